@@ -1,0 +1,47 @@
+"""The HTML book builds with warnings as errors, offline, from the execution cache."""
+
+import subprocess
+import sys
+
+import pytest
+
+from .paths import CHAPTERS, HTML, ROOT
+
+
+@pytest.fixture(scope="session")
+def build_log():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_book.py")], cwd=ROOT, capture_output=True, text=True
+    )
+    return result
+
+
+@pytest.mark.book
+def test_book_builds_without_warnings(build_log):
+    assert build_log.returncode == 0, build_log.stdout[-6000:] + build_log.stderr[-6000:]
+    assert "build succeeded" in build_log.stdout
+
+
+@pytest.mark.book
+def test_every_chapter_has_a_page_and_a_notebook_download(build_log):
+    assert build_log.returncode == 0
+    for path in CHAPTERS:
+        page = HTML / path.relative_to(ROOT).with_suffix(".html")
+        assert page.exists(), f"no page for {path.name}"
+        notebook = HTML / "_sources" / path.relative_to(ROOT).with_suffix(".ipynb")
+        assert notebook.exists(), f"no .ipynb download for {path.name}"
+        assert f'_sources/{notebook.relative_to(HTML / "_sources").as_posix()}"' in page.read_text(), (
+            f"{page.name} does not link its .ipynb"
+        )
+
+
+@pytest.mark.book
+def test_scripts_are_served_locally(build_log):
+    """MathJax, RequireJS and the widget manager come from the site itself, not a CDN."""
+    assert build_log.returncode == 0
+    for page in HTML.rglob("*.html"):
+        text = page.read_text()
+        for cdn in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com"):
+            assert f'src="https://{cdn}' not in text, f"{page.relative_to(HTML)} loads a script from {cdn}"
+    assert (HTML / "vendor" / "mathjax" / "es5" / "tex-chtml-full.js").exists()
+    assert (HTML / "vendor" / "html-manager" / "embed-amd.js").exists()
