@@ -1,0 +1,48 @@
+"""The book's build script and the chapters' notebook form, without building the book."""
+
+import importlib.util
+
+import jupytext
+import yaml
+from myst_nb.core.read import read_myst_markdown_notebook
+
+from tests.book.paths import CHAPTERS, ROOT
+
+spec = importlib.util.spec_from_file_location("build_book", ROOT / "tools" / "build_book.py")
+build_book = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(build_book)
+
+
+def test_without_npm_the_build_says_so_and_falls_back_to_cdns(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(build_book.shutil, "which", lambda name: None)
+    monkeypatch.setattr(build_book, "BUILD", tmp_path)
+    assert build_book.install_assets() is False
+    assert "npm not found" in capsys.readouterr().err
+    config = yaml.safe_load(build_book.cdn_config().read_text())["sphinx"]["config"]
+    assert config["mathjax_path"].startswith("https://")
+    assert all(url.startswith("https://") for url in config["nb_ipywidgets_js"])
+    assert config["html_extra_path"] == []
+
+
+def test_offline_config_points_at_the_installed_assets():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
+    local = [config["mathjax_path"], *config["nb_ipywidgets_js"]]
+    for path in local:
+        assert path.startswith("../vendor/"), path
+    targets = {target.split("/")[0] for _, target in build_book.ASSETS.values()}
+    for path in local:
+        name = path.removeprefix("../vendor/").split("/")[0]
+        assert name in targets or name == "require-config.js", f"{path} is not installed by build_book.py"
+
+
+def test_chapters_open_as_notebooks_with_jupytext():
+    """JupyterLab (through jupytext) sees the same code cells as the book build."""
+    for path in CHAPTERS:
+        if path.suffix != ".md":
+            continue
+        seen_by_jupyter = [c.source for c in jupytext.read(path).cells if c.cell_type == "code"]
+        seen_by_book = [
+            c.source for c in read_myst_markdown_notebook(path.read_text(), path=path).cells if c.cell_type == "code"
+        ]
+        assert seen_by_jupyter == seen_by_book, path.name
+        assert seen_by_book, f"{path.name} has no code cells"
