@@ -143,3 +143,20 @@ def test_internal_links_resolve(page_path):
             if target not in ids_cache:
                 ids_cache[target] = set(re.findall(r'id="([^"]+)"', target.read_text()))
             assert fragment in ids_cache[target], f"{page_path}: link {href} points at a missing anchor"
+
+
+@pytest.mark.browser
+def test_kl_explorer_on_the_built_page_computes_in_the_browser(browser, site):
+    """In the HTML book, with no kernel, dragging a slider updates KL(p‖q) and KL(q‖p) correctly."""
+    from tests.test_browser_explorer import assert_shows, move, slider_distribution
+
+    page, errors, outside = open_page(browser, site, "book/05_kl_divergence.html")
+    try:
+        explorer = page.locator("[data-kl-explorer]").first
+        n = int(explorer.locator('input[data-role="n-outcomes"]').input_value())
+        move(explorer, "p-0", 0.05)
+        move(explorer, "q-1", 0.95)
+        assert_shows(explorer, slider_distribution(explorer, "p", n), slider_distribution(explorer, "q", n))
+        assert not errors and not outside
+    finally:
+        page.close()
