@@ -1,0 +1,116 @@
+"""Benchmark the book's generators on the embedded digits (threshold binarization).
+
+For each model: parameter count, test NLL (nats per image and bits/dim), seconds per epoch,
+training images per second and sampling time; NADE's sampling speed-up over naive sampling;
+then the ensemble p(x) = sum_m w_m p_m(x) of all trained models, its weights w fitted by EM on
+the validation images:
+
+    r_nm = w_m p_m(x_n) / sum_k w_k p_k(x_n),    w_m <- (1/N) sum_n r_nm.
+
+Each model trains from scratch with the zoo's recipe (not from the cache), plus a second NADE
+from another seed; their time limits add up to less than ten minutes of training. ``--quick``
+trains each model for two epochs of at most a few seconds, to check that the script works.
+``--threads`` sets torch's thread count (default 1, as the zoo: on a busy machine several
+threads ran many times slower than one).
+
+    python benchmarks/generator.py [--quick] [--threads 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import time
+from dataclasses import replace
+
+import torch
+
+from mlebook import zoo
+from mlebook.train import bits_per_dim, evaluate
+
+TARGET_NATS = 78.0
+# The zoo's recipes and a second NADE from another seed, for the ensemble.
+RECIPES = {
+    **zoo.RECIPES,
+    "nade (seed 1)": replace(zoo.RECIPES["nade"], options={**zoo.RECIPES["nade"].options, "seed": 1}, seed=1),
+}
+
+
+def ensemble_weights(log_probs: torch.Tensor, steps: int = 200) -> torch.Tensor:
+    """EM for the mixture weights w of fixed models, from log p_m(x_n) of shape (n, M)."""
+    log_w = torch.full((log_probs.shape[1],), -math.log(log_probs.shape[1]), dtype=log_probs.dtype)
+    for _ in range(steps):
+        joint = log_probs + log_w
+        resp = torch.softmax(joint, dim=1)
+        log_w = torch.log(resp.mean(dim=0))
+    return log_w.exp()
+
+
+def ensemble_nll(log_probs: torch.Tensor, weights: torch.Tensor) -> float:
+    """-(1/n) sum_n log sum_m w_m p_m(x_n), in nats per image."""
+    return float(-torch.logsumexp(log_probs + weights.log(), dim=1).mean())
+
+
+@torch.no_grad()
+def all_log_probs(models: dict, x) -> torch.Tensor:
+    return torch.stack([model.log_prob(x) for model in models.values()], dim=1)
+
+
+def seconds(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few seconds per model")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    parser.add_argument("--samples", type=int, default=100, help="images to sample per model")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+
+    data = zoo.digits()
+    print(f"embedded digits, threshold binarization: {len(data.train)} train / {len(data.val)} val / {len(data.test)} test")
+    print(f"torch {torch.__version__}, {args.threads} thread(s), {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    print("test NLL in nats per image; s/epoch and img/s include the validation pass after each epoch")
+    sampling = f"{args.samples} samples s"
+    header = f"{'model':<14} {'params':>9} {'test NLL':>9} {'bits/dim':>9} {'epochs':>7} {'s/epoch':>8} {'img/s':>8} {'train s':>8} {sampling:>15}"
+    print(header + "\n" + "-" * len(header))
+
+    trained, total_training = {}, 0.0
+    for name, recipe in RECIPES.items():
+        if args.quick and recipe.time_limit is not None:
+            recipe = replace(recipe, epochs=2, time_limit=3.0)
+        model, history = zoo.train_recipe(recipe, progress=False, threads=args.threads)
+        trained[name] = model
+        total_training += history.total_seconds
+        nll = evaluate(model, data.test)
+        n_epochs = len(history.train_nll)
+        per_epoch = history.total_seconds / n_epochs
+        images_per_second = len(data.train) * n_epochs / history.total_seconds
+        sample_seconds = seconds(lambda: model.sample(args.samples, generator=torch.Generator().manual_seed(0)))
+        print(
+            f"{name:<14} {model.n_parameters():>9,} {nll:>9.2f} {bits_per_dim(nll, data.n_dims):>9.4f} {n_epochs:>7} "
+            f"{per_epoch:>8.2f} {images_per_second:>8.0f} {history.total_seconds:>8.1f} {sample_seconds:>15.2f}",
+            flush=True,
+        )
+
+    weights = ensemble_weights(all_log_probs(trained, data.val))
+    nll = ensemble_nll(all_log_probs(trained, data.test), weights)
+    print(f"{'ensemble':<14} {sum(m.n_parameters() for m in trained.values()):>9,} {nll:>9.2f} {bits_per_dim(nll, data.n_dims):>9.4f}")
+    print("ensemble weights (fitted on validation): " + ", ".join(f"{n} {w:.2f}" for n, w in zip(trained, weights.tolist())))
+    best = min([evaluate(m, data.test) for m in trained.values()] + [nll])
+    verdict = "meets" if best <= TARGET_NATS else "misses"
+    print(f"total training {total_training:.0f} s; best test NLL {best:.2f} nats {verdict} the target of {TARGET_NATS:.0f}")
+
+    nade = trained["nade"]
+    n = 2 if args.quick else 10
+    fast = seconds(lambda: nade.sample(n, generator=torch.Generator().manual_seed(0)))
+    naive = seconds(lambda: nade.sample_naive(n, generator=torch.Generator().manual_seed(0)))
+    print(f"NADE sampling of {n} images: running activations {fast:.3f} s, naive {naive:.2f} s: {naive / fast:.0f}x faster")
+
+
+if __name__ == "__main__":
+    main()

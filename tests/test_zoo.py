@@ -1,0 +1,146 @@
+"""Tests for mlebook.zoo: the cache of trained models, its key and its lock."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+
+from mlebook import models, zoo
+from mlebook.data import load_binarized_mnist
+from mlebook.train import History, evaluate
+
+REPO = Path(__file__).resolve().parents[1]
+TINY = zoo.Recipe("fvsbn", {"seed": 0}, epochs=1, lr=1e-2)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Small tensors train faster on one thread, and far faster on a busy machine."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MLEBOOK_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_the_zoo_has_the_books_five_models_each_a_known_class():
+    assert zoo.NAMES == ("independent", "mixture", "fvsbn", "nade", "made")
+    for recipe in zoo.RECIPES.values():
+        assert recipe.model in models.MODELS
+    assert zoo.RECIPES["mixture"].options["n_components"] == 50
+    assert zoo.RECIPES["nade"].options["n_hidden"] == 500
+    assert zoo.RECIPES["made"].options["n_orderings"] > 1
+
+
+def test_recipes_are_reproducible_and_bounded():
+    """Every iterative recipe stops by early stopping or an epoch cap, never by the clock, so the
+    book's models (and numbers) do not depend on how busy the machine was."""
+    for name, recipe in zoo.RECIPES.items():
+        assert recipe.time_limit is None, name
+        if name != "independent":
+            assert recipe.epochs is not None and recipe.patience is not None, name
+
+
+def test_cache_dir_follows_the_environment(private_cache, monkeypatch):
+    assert zoo.cache_dir() == private_cache
+    monkeypatch.delenv("MLEBOOK_CACHE")
+    assert zoo.cache_dir() == Path.home() / ".cache" / "mlebook" / "models"
+
+
+def test_trained_model_is_cached_and_reloaded(private_cache, monkeypatch):
+    model = zoo.trained("fvsbn", recipe=TINY, progress=False)
+    files = list(private_cache.glob("fvsbn-*.pt"))
+    assert files == [zoo.cache_path("fvsbn", TINY)]
+    assert not model.training
+    assert isinstance(model.history, History) and len(model.history.train_nll) == 1
+    assert model.train_seconds == pytest.approx(model.history.total_seconds)
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a cached model was trained again")
+
+    monkeypatch.setattr(zoo, "train_recipe", no_training)
+    again = zoo.trained("fvsbn", recipe=TINY)
+    test = load_binarized_mnist().test[:200]
+    assert torch.equal(again.log_prob(test), model.log_prob(test))
+    assert again.history == model.history
+
+
+def test_trained_model_matches_a_direct_fit():
+    """The zoo adds caching only: the model equals one fitted by hand with the same recipe."""
+    from mlebook.train import fit
+
+    data = load_binarized_mnist()
+    by_hand = models.FVSBN(784, seed=0)
+    fit(by_hand, data.train, data.val, epochs=1, lr=1e-2, progress=False, device="cpu")
+    cached = zoo.trained("fvsbn", recipe=TINY, progress=False)
+    assert evaluate(cached, data.test) == pytest.approx(evaluate(by_hand, data.test), rel=1e-5)
+
+
+def test_cache_key_changes_with_the_recipe_and_the_code(tmp_path, monkeypatch):
+    key = zoo.cache_key(TINY)
+    assert zoo.cache_key(TINY) == key
+    assert zoo.cache_key(zoo.Recipe("fvsbn", {"seed": 0}, epochs=2, lr=1e-2)) != key
+    assert zoo.cache_key(zoo.Recipe("fvsbn", {"seed": 1}, epochs=1, lr=1e-2)) != key
+    # A copy of the package whose training loop differs by one comment gets a different key.
+    copy = tmp_path / "package"
+    for pattern in zoo.SOURCES:
+        for source in zoo.PACKAGE_DIR.glob(pattern):
+            target = copy / source.relative_to(zoo.PACKAGE_DIR)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    monkeypatch.setattr(zoo, "PACKAGE_DIR", copy)
+    assert zoo.cache_key(TINY) == key
+    with open(copy / "train.py", "a") as file:
+        file.write("\n# changed\n")
+    assert zoo.cache_key(TINY) != key
+
+
+def test_unknown_names_raise_value_error():
+    with pytest.raises(ValueError, match="unknown model 'vae'"):
+        zoo.trained("vae")
+    with pytest.raises(ValueError, match="unknown model class"):
+        zoo.trained("mine", recipe=zoo.Recipe("vae"))
+
+
+def test_trained_all_returns_every_model_in_order(monkeypatch):
+    tiny = {name: zoo.Recipe("independent") for name in zoo.NAMES}
+    monkeypatch.setattr(zoo, "RECIPES", tiny)
+    everything = zoo.trained_all(progress=False)
+    assert tuple(everything) == zoo.NAMES
+    assert all(isinstance(model, models.IndependentBernoulli) for model in everything.values())
+
+
+def test_two_processes_train_a_model_once(private_cache, tmp_path):
+    """Both processes get the model; the file lock lets only the first one train it."""
+    log = tmp_path / "trainings.log"
+    script = textwrap.dedent(
+        f"""
+        import time
+        from mlebook import zoo
+        train_recipe = zoo.train_recipe
+        def logged(recipe, progress=True):
+            with open({str(log)!r}, "a") as file:
+                file.write("trained\\n")
+            time.sleep(1.0)
+            return train_recipe(recipe, progress=False)
+        zoo.train_recipe = logged
+        model = zoo.trained("independent", recipe=zoo.Recipe("independent", {{"alpha": 2.0}}))
+        print(float(model.log_prob(model.sample(1, generator=__import__("torch").Generator().manual_seed(0)))))
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "MLEBOOK_CACHE": str(private_cache), "OMP_NUM_THREADS": "1"}
+    runs = [subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=240)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert log.read_text().count("trained") == 1
+    assert outputs[0] == outputs[1]
+    assert len(list(private_cache.glob("independent-*.pt"))) == 1
