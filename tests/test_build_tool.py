@@ -32,7 +32,7 @@ def test_offline_config_points_at_the_installed_assets():
     targets = {target.split("/")[0] for _, target in build_book.ASSETS.values()}
     for path in local:
         name = path.removeprefix("../vendor/").split("/")[0]
-        assert name in targets or name == "require-config.js", f"{path} is not installed by build_book.py"
+        assert name in targets or name == "widget-setup.js", f"{path} is not installed by build_book.py"
 
 
 def test_chapters_open_as_notebooks_with_jupytext():

@@ -34,12 +34,25 @@ ASSETS = {
     "requirejs": ("require.js", "requirejs/require.js"),
     "@jupyter-widgets/html-manager": ("dist", "html-manager"),
 }
-# RequireJS reads this before it loads. The widget manager finds its fonts next to its own
-# module URL, so that URL must be the copy on this site.
-REQUIRE_CONFIG = """// Written by tools/build_book.py: load the ipywidgets HTML manager from this site.
+# Loaded before RequireJS on pages with widgets. (1) RequireJS reads `require` when it loads: the
+# widget manager finds its fonts next to its own module URL, so that URL must be the copy on this
+# site. (2) The widget manager typesets labels with the MathJax 2 call MathJax.Hub.Queue; the book
+# loads MathJax 3, so give it that one call, mapped onto MathJax 3's typesetPromise.
+WIDGET_SETUP = """// Written by tools/build_book.py: set up the ipywidgets HTML manager for this site.
 var require = {
   paths: {"@jupyter-widgets/html-manager/dist": new URL("html-manager", document.currentScript.src).href}
 };
+document.addEventListener("DOMContentLoaded", function () {
+  var mathjax = window.MathJax;
+  if (!mathjax || mathjax.Hub || !mathjax.startup) return;
+  mathjax.Hub = {
+    Queue: function (job) {
+      mathjax.startup.promise = mathjax.startup.promise.then(function () {
+        return mathjax.typesetPromise(job && job[2] ? [job[2]] : undefined);
+      });
+    }
+  };
+});
 """
 CDN = {
     "mathjax_path": "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-chtml-full.js",
@@ -80,7 +93,7 @@ def install_assets() -> bool:
             shutil.copytree(source, destination)
         else:
             shutil.copy2(source, destination)
-    (VENDOR / "require-config.js").write_text(REQUIRE_CONFIG)
+    (VENDOR / "widget-setup.js").write_text(WIDGET_SETUP)
     return True
 
 
