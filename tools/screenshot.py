@@ -1,4 +1,4 @@
-"""Take the README's picture: a page of the built book in headless Chromium.
+"""Take the README's picture: a page of the built book (at its first explorer) in headless Chromium.
 
 Usage: ``python tools/screenshot.py [PAGE] [OUT]`` (defaults: the KL chapter, docs/screenshot.png).
 """
@@ -29,6 +29,11 @@ def screenshot(page_path: str, out: Path) -> None:
             page = browser.new_page(viewport={"width": 1280, "height": 860})
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}", wait_until="networkidle")
             page.wait_for_timeout(1500)  # let MathJax and the widgets settle
+            explorer = page.locator(".mlebook-explorer")
+            if explorer.count():  # show the first explorer, with the text just above it
+                explorer.first.scroll_into_view_if_needed()
+                page.mouse.wheel(0, -250)
+                page.wait_for_timeout(300)
             page.screenshot(path=str(out))
             browser.close()
     finally:
