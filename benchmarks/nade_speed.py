@@ -6,7 +6,9 @@
 2. Sampling: the running-activation sampler (O(D H) per image) against ``sample_naive``, which
    recomputes all conditionals for every pixel (O(D^2 H) per image).
 
-Usage: python benchmarks/nade_speed.py [--threads 2] [--steps 10] [--naive-images 10]
+Usage: python benchmarks/nade_speed.py [--threads 1] [--steps 10] [--naive-images 50]
+
+On a shared or busy machine pass --threads 1: two threads then run NADE several times slower.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=torch.get_num_threads())
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--batch", type=int, default=100)
-    parser.add_argument("--naive-images", type=int, default=10)
+    parser.add_argument("--naive-images", type=int, default=50)  # enough to amortise per-step overhead
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
