@@ -16,13 +16,7 @@ from mlebook.models.mixture import MixtureOfBernoullis
 from mlebook.train import History, NonFiniteLossError, bits_per_dim, evaluate, fit
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Small tensors train faster on one thread, and far faster on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def random_bits(n, d, seed, p=0.3):

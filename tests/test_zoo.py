@@ -17,13 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 TINY = zoo.Recipe("fvsbn", {"seed": 0}, epochs=1, lr=1e-2)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Small tensors train faster on one thread, and far faster on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(autouse=True)
