@@ -1,12 +1,16 @@
 """The book's build script and the chapters' notebook form, without building the book."""
 
 import importlib.util
+import sys
 
 import jupytext
 import yaml
 from myst_nb.core.read import read_myst_markdown_notebook
 
 from tests.book.paths import CHAPTERS, ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import execution_cache  # noqa: E402
 
 spec = importlib.util.spec_from_file_location("build_book", ROOT / "tools" / "build_book.py")
 build_book = importlib.util.module_from_spec(spec)
@@ -46,3 +50,17 @@ def test_chapters_open_as_notebooks_with_jupytext():
         ]
         assert seen_by_jupyter == seen_by_book, path.name
         assert seen_by_book, f"{path.name} has no code cells"
+
+
+def test_execution_cache_is_dropped_when_the_package_changes(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    (cache / "executed").mkdir(parents=True)
+    assert execution_cache.drop_if_stale(cache) is True  # no digest: made by unknown sources
+    assert not (cache / "executed").exists()
+    (cache / "executed").mkdir()
+    (cache / "executed" / "result").write_text("outputs")
+    assert execution_cache.drop_if_stale(cache) is False  # same sources: kept
+    assert (cache / "executed" / "result").exists()
+    monkeypatch.setattr(execution_cache, "sources_digest", lambda: "other sources")
+    assert execution_cache.drop_if_stale(cache) is True
+    assert not (cache / "executed").exists()

@@ -9,7 +9,8 @@ Usage: ``python tools/build_book.py [--cdn] [--clean]``
 2. Without node/npm (or with ``--cdn``) it says so and builds a book that loads those scripts from
    their CDNs instead: it needs a network to render math, but the build does not fail.
 3. ``jupyter-book build . -W -n --keep-going``: every chapter executes (results cached in
-   ``_build/.jupyter_cache``, shared with the notebook tests), any warning fails the build.
+   ``_build/.jupyter_cache``, shared with the notebook tests, and dropped when the package's code
+   changes: ``tools/execution_cache.py``), any warning fails the build.
 4. Each chapter's executed notebook is offered in its page's download menu
    (``tools/ipynb_download.py``).
 """
@@ -23,6 +24,8 @@ import sys
 from pathlib import Path
 
 import yaml
+
+from execution_cache import drop_if_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
@@ -111,6 +114,9 @@ def cdn_config() -> Path:
 def build(use_cdn: bool = False, clean: bool = False) -> int:
     if clean and (BUILD / "html").exists():
         shutil.rmtree(BUILD / "html")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    if drop_if_stale(ROOT / config["execute"]["cache"]):
+        print("build_book: mlebook changed since the chapters last ran; they run again", flush=True)
     offline = not use_cdn and install_assets()
     jupyter_book = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
     command = [*jupyter_book, "build", str(ROOT), "-W", "-n", "--keep-going"]

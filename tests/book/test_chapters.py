@@ -3,8 +3,11 @@
 A chapter is read exactly as the book build reads it (myst-nb's MyST reader), executed with
 nbclient in its own folder, and stored in the build's execution cache (jupyter-cache). The
 build then reuses these results, so CI executes each chapter once. A chapter already in the
-cache with unchanged code passed before and is not run again.
+cache with unchanged code (its cells and the mlebook package: tools/execution_cache.py) passed
+before and is not run again.
 """
+
+import sys
 
 import pytest
 from jupyter_cache import get_cache
@@ -14,6 +17,14 @@ from myst_nb.core.read import read_myst_markdown_notebook
 import nbformat
 
 from .paths import CACHE, CHAPTERS, CONFIG, ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+from execution_cache import drop_if_stale  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def current_cache():
+    drop_if_stale(CACHE)
 
 
 def read_chapter(path):
