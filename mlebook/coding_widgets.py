@@ -22,9 +22,6 @@ Elements carry ``data-role`` attributes (``t``, ``measured``, ``predicted``, ``h
 
 from __future__ import annotations
 
-import html
-import json
-import uuid
 
 import ipywidgets as widgets
 import numpy as np
@@ -33,7 +30,7 @@ from IPython.display import HTML
 from . import info
 from .coding import ArithmeticEncoder
 from .coding.huffman import check_distribution
-from .widgets import bars_html, format_value
+from .widgets import bars_html, browser_explorer_html, format_value
 
 T_STEP = 0.05
 
@@ -161,19 +158,13 @@ def browser_extra_bits_explorer(p, r, n_samples: int = 5_000, seed: int = 0, lab
                      | {"bars": bars_html(p, q, labels=labels)})
     start = int(np.argmin(np.abs(ts - t)))
     first = extra_bits(p, interpolate(p, r, ts[start]), symbols)
-    element_id = f"mlebook-extra-bits-{uuid.uuid4().hex[:10]}"
     config = {"ts": ts.tolist(), "table": table}
-    script = _SCRIPT.replace("__ID__", element_id).replace("__CONFIG__", json.dumps(config))
     slider = (f'<input type="range" data-role="t-slider" min="0" max="{len(ts) - 1}" step="1" value="{start}" '
               'aria-label="t: how far q moves from p towards r" style="width:14em;vertical-align:middle">')
     title = f"Extra bits explorer (runs in your browser; {n_samples:,} samples from p, measured when the page was built)"
-    markup = (
-        f'<div id="{element_id}" class="mlebook-explorer" data-extra-bits-explorer '
-        'style="border:1px solid #ccc;border-radius:6px;padding:0.6em 1em;margin:0.5em 0;font-size:90%">'
-        f'<div style="font-weight:bold;margin-bottom:0.3em">{html.escape(title)}</div>'
+    body = (
         f"<div>t (q moves from p to r) {slider}</div>"
         + bars_html(p, interpolate(p, r, ts[start]), labels=labels)
         + _readout_html(first, ts[start])
-        + "</div><script>" + script + "</script>"
     )
-    return HTML(markup)
+    return browser_explorer_html("extra-bits", body, _SCRIPT, config, title)

@@ -429,7 +429,12 @@ def _slider(role: str, value: float, lo: float = 0.0, hi: float = 1.0, step: flo
             f'aria-label="{html.escape(label or role)}" style="{_SLIDER_STYLE}">')
 
 
-def _explorer_html(kind: str, body: str, script: str, config: dict, title: str) -> HTML:
+def browser_explorer_html(kind: str, body: str, script: str, config: dict, title: str) -> HTML:
+    """Wrap an explorer's controls ``body`` and its ``script`` into one self-contained block.
+
+    The block gets a unique id (several explorers can share a page) and a ``data-KIND-explorer``
+    attribute; in ``script``, ``__ID__`` becomes that id and ``__CONFIG__`` the JSON of ``config``.
+    """
     element_id = f"mlebook-{kind}-{uuid.uuid4().hex[:10]}"
     script = script.replace("__ID__", element_id).replace("__CONFIG__", json.dumps(config))
     markup = (
@@ -473,7 +478,7 @@ def browser_kl_explorer(p=None, q=None, base=None) -> HTML:
     )
     config = {"kind": "categorical", "maxOutcomes": MAX_OUTCOMES, "logBase": 1.0 if base is None else math.log(base),
               "labels": [str(i) for i in range(MAX_OUTCOMES)], "pColour": P_COLOUR, "qColour": Q_COLOUR}
-    return _explorer_html("kl", body, _DISCRETE_SCRIPT, config,
+    return browser_explorer_html("kl", body, _DISCRETE_SCRIPT, config,
                           f"KL explorer (runs in your browser; values in {unit})")
 
 
@@ -493,7 +498,7 @@ def browser_bernoulli_kl_explorer(p: float = 0.3, q: float = 0.6, base=None) -> 
     )
     config = {"kind": "bernoulli", "logBase": 1.0 if base is None else math.log(base),
               "labels": ["x = 0", "x = 1"], "pColour": P_COLOUR, "qColour": Q_COLOUR}
-    return _explorer_html("bernoulli-kl", body, _DISCRETE_SCRIPT, config,
+    return browser_explorer_html("bernoulli-kl", body, _DISCRETE_SCRIPT, config,
                           f"Bernoulli KL explorer (runs in your browser; values in {unit})")
 
 
@@ -564,5 +569,5 @@ def browser_forward_reverse_explorer(distances=None, weight: float = 0.5, sigma:
     )
     config = {"distances": distances.tolist(), "table": table, "weight": weight, "sigma": sigma,
               "keys": list(table[0].keys())}
-    return _explorer_html("forward-reverse", body, _FORWARD_REVERSE_SCRIPT, config,
+    return browser_explorer_html("forward-reverse", body, _FORWARD_REVERSE_SCRIPT, config,
                           "Forward vs reverse KL (runs in your browser)")
