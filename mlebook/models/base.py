@@ -223,6 +223,26 @@ class DensityModel(nn.Module):
             raise
 
 
+class LogitAutoregressive(DensityModel):
+    """A model whose conditionals all come from one pass: ``logits(x)[:, i]`` is the logit of
+    p(x_i = 1 | x_<i), so log p(x) = sum_i log Bernoulli(x_i; sigmoid(logit_i)).
+
+    Subclasses implement ``logits(x)`` for already checked x of shape (n, n_dims).
+    """
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
+
+    def log_prob(self, x) -> torch.Tensor:
+        x = self._check(x)
+        return bernoulli_log_prob(self.logits(x), x).sum(dim=1)
+
+    @torch.no_grad()
+    def conditionals(self, x) -> torch.Tensor:
+        x = self._check(x)
+        return torch.sigmoid(self.logits(x))
+
+
 def load(path) -> DensityModel:
     """Rebuild a model written by :meth:`DensityModel.save`, in eval mode.
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .base import DensityModel, bernoulli_log_prob
+from .base import LogitAutoregressive
 
 
-class FVSBN(DensityModel):
+class FVSBN(LogitAutoregressive):
     """Fully visible sigmoid belief network in raster order; weights start at N(0, init_scale^2)."""
 
     def __init__(self, n_dims: int, init_scale: float = 0.01, seed: int = 0):
@@ -34,15 +34,6 @@ class FVSBN(DensityModel):
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """b_i + sum_{j<i} W_ij x_j for each image, shape (n, n_dims)."""
         return self.bias + x @ self.masked_weight.T
-
-    def log_prob(self, x) -> torch.Tensor:
-        x = self._check(x)
-        return bernoulli_log_prob(self.logits(x), x).sum(dim=1)
-
-    @torch.no_grad()
-    def conditionals(self, x) -> torch.Tensor:
-        x = self._check(x)
-        return torch.sigmoid(self.logits(x))
 
     def n_parameters(self) -> int:
         """D biases and the D(D - 1)/2 weights below the diagonal."""

@@ -29,7 +29,7 @@ import math
 import torch
 from torch import nn
 
-from .base import DensityModel, bernoulli_log_prob
+from .base import LogitAutoregressive
 
 _BLOCK = 16  # pixels per block
 _CHUNK_ELEMENTS = 4_000_000  # images per chunk = this / (D H): 16 MB of float32 per buffer
@@ -124,7 +124,7 @@ class _NADELogits(torch.autograd.Function):
         return None, grad_weight_t, grad_c, grad_v[:d], grad_logits.sum(dim=0)
 
 
-class NADE(DensityModel):
+class NADE(LogitAutoregressive):
     """NADE with ``n_hidden`` sigmoid units in raster order; weights start at N(0, init_scale^2)."""
 
     def __init__(self, n_dims: int, n_hidden: int = 500, init_scale: float = 0.01, seed: int = 0):
@@ -142,15 +142,6 @@ class NADE(DensityModel):
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """b_i + V_i . h_i for each image and pixel, shape (n, n_dims); x already checked."""
         return _NADELogits.apply(x, self.weight_t, self.c, self.v, self.b)
-
-    def log_prob(self, x) -> torch.Tensor:
-        x = self._check(x)
-        return bernoulli_log_prob(self.logits(x), x).sum(dim=1)
-
-    @torch.no_grad()
-    def conditionals(self, x) -> torch.Tensor:
-        x = self._check(x)
-        return torch.sigmoid(self.logits(x))
 
     # The walk keeps the running activation a = c + sum_{j set} W_{:, j} x_j: O(H) a pixel.
     def _begin_walk(self, n: int):
