@@ -12,8 +12,8 @@ Prints, for the 1,000 test images of ``load_binarized_mnist()`` (embedded source
   JBIG1's, within 1% of its ideal length on every 100-image stream, encoding and decoding the
   test images in under a minute each.
 
-``ensemble`` is :class:`mlebook.ensemble.Ensemble` of every zoo model that walks its pixels in
-one order (all but the MADE mixing orderings) and the extra NADEs of ``zoo.EXTRA_RECIPES``, its
+``ensemble`` is :class:`mlebook.models.ensemble.Ensemble` of every zoo model that walks its pixels in
+one order (all but the MADE mixing orderings) and the extra NADEs of ``recipes.ENSEMBLE_EXTRAS``, its
 weights fitted by EM on the validation images. Models train on first use and are cached (the
 extra NADEs take about six minutes). Coding runs on one torch thread.
 
@@ -30,7 +30,8 @@ import torch
 from mlebook import zoo
 from mlebook.coding import classical_codecs, compression_report
 from mlebook.data import load_binarized_mnist
-from mlebook.ensemble import Ensemble, fitted_ensemble, walks_exactly
+from mlebook.models.ensemble import Ensemble, fitted_ensemble, walks_exactly
+from recipes import ENSEMBLE_EXTRAS
 
 MODELS = (*zoo.NAMES, "ensemble")
 BACKENDS = ("python", "constriction")
@@ -45,7 +46,8 @@ TARGET_SECONDS = 60.0
 def zoo_ensemble() -> Ensemble:
     """Every zoo model (book and extra recipes) that walks in one order, weights fitted by EM on
     the validation digits."""
-    candidates = {name: zoo.trained(name) for name in (*zoo.NAMES, *zoo.EXTRA_RECIPES)}
+    candidates = {name: zoo.trained(name) for name in zoo.NAMES}
+    candidates |= {name: zoo.trained(name, recipe) for name, recipe in ENSEMBLE_EXTRAS.items()}
     members = {name: model for name, model in candidates.items() if walks_exactly(model)}
     model = fitted_ensemble(members.values(), zoo.digits().val)
     print("ensemble weights (fitted on validation): "

@@ -2,12 +2,12 @@
 
 For each model: parameter count, test NLL (nats per image and bits/dim), seconds per epoch,
 training images per second and sampling time; NADE's sampling speed-up over naive sampling;
-then the ensemble p(x) = sum_m w_m p_m(x) (:class:`mlebook.ensemble.Ensemble`) of every trained
+then the ensemble p(x) = sum_m w_m p_m(x) (:class:`mlebook.models.ensemble.Ensemble`) of every trained
 model that walks its pixels in one order (all but the MADE that mixes orderings), its weights
 fitted by EM on the validation images.
 
 Each model trains from scratch with its zoo recipe (not from the cache): the book's models
-(``zoo.RECIPES``) and the ensemble's extra NADEs (``zoo.EXTRA_RECIPES``), about ten minutes of
+(``zoo.RECIPES``) and the ensemble's extra NADEs (``recipes.ENSEMBLE_EXTRAS``), about ten minutes of
 training on one thread. ``--quick`` trains each model for two epochs of at most a few seconds,
 to check that the script works. ``--threads`` sets torch's thread count (default 1, as the zoo:
 on a busy machine several threads ran many times slower than one).
@@ -25,11 +25,12 @@ from dataclasses import replace
 import torch
 
 from mlebook import zoo
-from mlebook.ensemble import fitted_ensemble, walks_exactly
+from mlebook.models.ensemble import fitted_ensemble, walks_exactly
 from mlebook.train import bits_per_dim, evaluate
+from recipes import ENSEMBLE_EXTRAS
 
 TARGET_NATS = 78.0
-RECIPES = {**zoo.RECIPES, **zoo.EXTRA_RECIPES}
+RECIPES = {**zoo.RECIPES, **ENSEMBLE_EXTRAS}
 
 
 def seconds(function) -> float:

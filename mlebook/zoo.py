@@ -3,40 +3,47 @@
 ``trained(name)`` returns one of ``NAMES``, fitted by :func:`mlebook.train.fit` to the embedded
 digits, ``load_binarized_mnist("embedded", "threshold", seed=0)``, in eval mode on the CPU, with
 two attributes from its training run: ``history`` (a :class:`mlebook.train.History`) and
-``train_seconds``.
+``train_seconds``. ``trained_all()`` trains whatever is missing, one progress bar per model;
+the book build calls it (``python -m mlebook zoo``) before any chapter runs.
 
 **The cache.** A trained model is a file ``NAME-KEY.pt`` in ``$MLEBOOK_CACHE`` (default
-``~/.cache/mlebook/models``). KEY is a SHA-256 hash of the recipe and of the source code of
-``mlebook/models/*.py``, ``train.py`` and ``data.py``, so changing a recipe or any of that code
-trains a fresh model instead of loading a stale one. A file lock around training makes two
-processes asking for the same model at once train it once; the file itself is written to a
+``~/.cache/mlebook/models``) with its SHA-256 beside it in ``NAME-KEY.pt.sha256``. KEY hashes
+what the model depends on, and nothing else: the recipe, the thread count, the training and
+validation images themselves, the source of the model's own class (and its base classes) and of
+the training loop ``train.py``. Changing NADE's code retrains NADE only; moving or editing any
+other module retrains nothing. A cached file whose checksum does not match (truncated, a
+flipped byte) or that does not load is reported, deleted and trained again: the cache heals.
+
+A file lock (``filelock``) around training makes two processes asking for the same model at once
+train it once; a process that waits says what it waits for. The model file is written to a
 temporary name and renamed, so no reader ever sees half a model.
 
-**The budget.** All five recipes together train in about four minutes on an idle two-core CPU
-(the whole book must build in fifteen). Each stops at early stopping on validation NLL (after
-its learning-rate drops) or at its epoch count, never at a wall-clock limit: a trained model
-depends on its recipe, the code and the seed alone, not on how busy the machine was, so every
-build of the book shows the same numbers. Training runs on ``THREADS`` torch threads.
+**The budget.** Each recipe stops at early stopping on validation NLL (after its learning-rate
+drops) or at its epoch count, never at a wall-clock limit: a trained model depends on its
+recipe, the code and the seed alone, not on how busy the machine was, so every build of the
+book shows the same numbers. Training runs on ``THREADS`` torch threads.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
+import inspect
 import json
 import os
-from dataclasses import asdict, dataclass, field, replace
+import sys
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import filelock
+import numpy as np
 import torch
 
-from . import models
+from . import models, train
 from .data import load_binarized_mnist
 from .train import History, fit
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-SOURCES = ("models/*.py", "train.py", "data.py")
+LOCK_NOTICE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -70,14 +77,6 @@ RECIPES = {
 # than one, and a fixed thread count makes the floating-point sums, so the model, repeatable.
 THREADS = 1
 NAMES = tuple(RECIPES)
-# Extra members for the compression benchmark's ensemble (:mod:`mlebook.ensemble`), all NADEs in
-# raster order that differ in seed and weight decay. ``trained`` knows them, but they are not in
-# ``NAMES``, so the book never trains them: together they take about six minutes.
-EXTRA_RECIPES = {
-    "nade-seed1": replace(RECIPES["nade"], options={**RECIPES["nade"].options, "seed": 1}, seed=1),
-    "nade-wd1e-3": replace(RECIPES["nade"], options={**RECIPES["nade"].options, "seed": 2}, weight_decay=1e-3, seed=2),
-    "nade-wd1e-4": replace(RECIPES["nade"], options={**RECIPES["nade"].options, "seed": 3}, weight_decay=1e-4, seed=3),
-}
 
 
 def cache_dir() -> Path:
@@ -86,20 +85,31 @@ def cache_dir() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "mlebook" / "models"
 
 
-def source_digest() -> str:
-    """SHA-256 of the code a trained model depends on (``SOURCES``), file names included."""
-    digest = hashlib.sha256()
-    for pattern in SOURCES:
-        for path in sorted(PACKAGE_DIR.glob(pattern)):
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def _code_files(model_name: str) -> list[Path]:
+    """The source files a model of class ``models.MODELS[model_name]`` depends on: the modules of
+    its class and of its mlebook base classes, and the training loop."""
+    cls = models.MODELS[model_name]
+    files = {Path(inspect.getsourcefile(base)) for base in cls.__mro__ if base.__module__.startswith("mlebook.")}
+    return sorted(files) + [Path(inspect.getsourcefile(train))]
+
+
+@functools.lru_cache(maxsize=1)
+def _data_digest() -> str:
+    data = digits()
+    return hashlib.sha256(np.ascontiguousarray(data.train).tobytes() + np.ascontiguousarray(data.val).tobytes()).hexdigest()
 
 
 def cache_key(recipe: Recipe) -> str:
-    """A short hash of the recipe, the thread count and :func:`source_digest`."""
-    text = json.dumps({**asdict(recipe), "threads": THREADS}, sort_keys=True) + source_digest()
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """A short hash of the recipe, the thread count, the torch version, the training and validation
+    images, and the contents (not the paths) of the model's source files (:func:`_code_files`)."""
+    if recipe.model not in models.MODELS:
+        raise ValueError(f"unknown model class {recipe.model!r}; known: {', '.join(models.MODELS)}")
+    digest = hashlib.sha256()
+    digest.update(json.dumps({**asdict(recipe), "threads": THREADS, "torch": torch.__version__}, sort_keys=True).encode())
+    digest.update(_data_digest().encode())
+    for path in _code_files(recipe.model):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cache_path(name: str, recipe: Recipe | None = None) -> Path:
@@ -113,39 +123,20 @@ def _recipe(name: str, recipe: Recipe | None) -> Recipe:
         return recipe
     if name in RECIPES:
         return RECIPES[name]
-    if name in EXTRA_RECIPES:
-        return EXTRA_RECIPES[name]
-    raise ValueError(f"unknown model {name!r}; the zoo has {', '.join(NAMES)} and {', '.join(EXTRA_RECIPES)}")
+    raise ValueError(f"unknown model {name!r}; the zoo has {', '.join(NAMES)} (or pass a recipe)")
 
 
-@contextlib.contextmanager
-def _exclusive(lock_path: Path):
-    """Hold an exclusive lock on ``lock_path`` (released by the OS if the process dies)."""
+def _exclusive(lock_path: Path, what: str) -> filelock.FileLock:
+    """An exclusive lock on ``lock_path``, released by the OS if the holder dies. A waiter that
+    does not get it within ``LOCK_NOTICE_SECONDS`` says on stderr what it is waiting for."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as handle:
-        try:
-            import fcntl
-        except ImportError:  # Windows
-            import msvcrt
-
-            handle.seek(0)
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-                    break
-                except OSError:  # LK_LOCK gives up after 10 s; keep waiting
-                    continue
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = filelock.FileLock(lock_path)
+    try:
+        lock.acquire(timeout=LOCK_NOTICE_SECONDS)
+    except filelock.Timeout:
+        print(f"zoo: waiting for another process that is training {what} (lock {lock_path})", file=sys.stderr, flush=True)
+        lock.acquire()
+    return lock
 
 
 @functools.lru_cache(maxsize=1)
@@ -184,26 +175,90 @@ def train_recipe(recipe: Recipe, progress: bool = True, threads: int | None = No
     return model.cpu().eval(), history
 
 
-def trained(name: str, recipe: Recipe | None = None, progress: bool = True):
-    """The zoo model ``name`` (one of ``NAMES`` or ``EXTRA_RECIPES``), trained on first use and cached; eval mode.
+def _checksum_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
 
-    ``recipe`` replaces the model's standard recipe (tests use tiny ones); it is cached under
-    its own key. The model carries ``history`` and ``train_seconds`` from its training run.
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_checksum(path: Path) -> None:
+    """Write the SHA-256 of ``path`` beside it, atomically (a temporary file, then a rename)."""
+    target = _checksum_path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_text(_sha256(path) + "\n")
+    os.replace(temporary, target)
+
+
+def _cache_problem(path: Path) -> str | None:
+    """None if ``path`` holds a model whose checksum matches; otherwise what is wrong with it."""
+    if not path.exists():
+        return "is missing"
+    if not _checksum_path(path).exists():
+        return "has no checksum file"
+    if _checksum_path(path).read_text().strip() != _sha256(path):
+        return "does not match its checksum (truncated or corrupted)"
+    return None
+
+
+def _load_cached(path: Path):
+    """The model in ``path`` if it is intact and loads; None otherwise."""
+    if _cache_problem(path) is not None:
+        return None
+    try:
+        return models.load(path)
+    except (ValueError, OSError, RuntimeError):
+        return None
+
+
+def is_cached(name: str, recipe: Recipe | None = None) -> bool:
+    """True if ``trained(name, recipe)`` would load an intact file instead of training."""
+    return _cache_problem(cache_path(name, recipe)) is None
+
+
+def trained(name: str, recipe: Recipe | None = None, progress: bool = True):
+    """The zoo model ``name`` (one of ``NAMES``), trained on first use and cached; eval mode.
+
+    ``recipe`` replaces the model's standard recipe (tests and benchmarks use their own); it is
+    cached under its own key. The model carries ``history`` and ``train_seconds`` from its
+    training run. A damaged cache file is reported on stderr, removed and trained again.
     """
     recipe = _recipe(name, recipe)
     path = cache_path(name, recipe)
-    if not path.exists():
-        with _exclusive(path.with_name(path.name + ".lock")):
-            if not path.exists():  # another process may have trained it while we waited
-                model, history = train_recipe(recipe, progress=progress)
+    model = _load_cached(path)
+    if model is None:
+        lock = _exclusive(path.with_name(path.name + ".lock"), name)
+        try:
+            model = _load_cached(path)  # another process may have trained it while we waited
+            if model is None:
+                if path.exists():
+                    problem = _cache_problem(path) or "does not load as a model"
+                    print(f"zoo: the cached {name} model {path} {problem}; training it again", file=sys.stderr, flush=True)
+                    path.unlink()
+                fresh, history = train_recipe(recipe, progress=progress)
                 extras = {"history": history.to_dict(), "train_seconds": history.total_seconds, "recipe": asdict(recipe)}
-                model.save(path, extras=extras)
-    model = models.load(path)
+                fresh.save(path, extras=extras)
+                _write_checksum(path)
+                model = models.load(path)
+        finally:
+            lock.release()
     model.history = History.from_dict(model.extras["history"])
     model.train_seconds = float(model.extras["train_seconds"])
     return model
 
 
 def trained_all(progress: bool = True) -> dict:
-    """Every zoo model, {name: model}, in the order of ``NAMES``."""
-    return {name: trained(name, progress=progress) for name in NAMES}
+    """Every zoo model, {name: model}, in the order of ``NAMES``; with ``progress``, one line per
+    model saying whether it came from the cache, and a progress bar (with an estimate of the time
+    left) for each model that trains."""
+    everything = {}
+    for number, name in enumerate(NAMES, start=1):
+        if progress:
+            state = "from the cache" if is_cached(name) else "training (once: later builds reuse it)"
+            print(f"zoo [{number}/{len(NAMES)}] {name}: {state}", file=sys.stderr, flush=True)
+        cached = is_cached(name)
+        everything[name] = trained(name, progress=progress)
+        if progress and not cached:
+            print(f"zoo [{number}/{len(NAMES)}] {name}: trained in {everything[name].train_seconds:.0f} s", file=sys.stderr, flush=True)
+    return everything

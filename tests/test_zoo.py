@@ -79,23 +79,69 @@ def test_trained_model_matches_a_direct_fit():
     assert evaluate(cached, data.test) == pytest.approx(evaluate(by_hand, data.test), rel=1e-5)
 
 
-def test_cache_key_changes_with_the_recipe_and_the_code(tmp_path, monkeypatch):
+def test_cache_key_changes_with_the_recipe_and_the_models_own_code(tmp_path, monkeypatch):
     key = zoo.cache_key(TINY)
     assert zoo.cache_key(TINY) == key
     assert zoo.cache_key(zoo.Recipe("fvsbn", {"seed": 0}, epochs=2, lr=1e-2)) != key
     assert zoo.cache_key(zoo.Recipe("fvsbn", {"seed": 1}, epochs=1, lr=1e-2)) != key
-    # A copy of the package whose training loop differs by one comment gets a different key.
-    copy = tmp_path / "package"
-    for pattern in zoo.SOURCES:
-        for source in zoo.PACKAGE_DIR.glob(pattern):
-            target = copy / source.relative_to(zoo.PACKAGE_DIR)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(source.read_bytes())
-    monkeypatch.setattr(zoo, "PACKAGE_DIR", copy)
+    files = zoo._code_files("fvsbn")
+    names = {path.name for path in files}
+    assert {"fvsbn.py", "base.py", "train.py"} <= names and "nade.py" not in names and "zoo.py" not in names
+    # Copies of the files in another folder give the same key (a move retrains nothing) ...
+    copies = []
+    for path in files:
+        copy = tmp_path / path.parent.name / path.name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(path.read_bytes())
+        copies.append(copy)
+    monkeypatch.setattr(zoo, "_code_files", lambda model: copies)
     assert zoo.cache_key(TINY) == key
-    with open(copy / "train.py", "a") as file:
+    # ... and a one-comment change to the model's code gives another.
+    with open(copies[0], "a") as file:
         file.write("\n# changed\n")
     assert zoo.cache_key(TINY) != key
+
+
+def test_other_models_code_does_not_change_the_key():
+    nade_files = set(zoo._code_files("nade"))
+    assert all(path.name != "nade.py" for path in zoo._code_files("independent"))
+    assert any(path.name == "nade.py" for path in nade_files)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip a byte", "drop the checksum"])
+def test_a_damaged_cache_file_is_reported_and_trained_again(private_cache, capsys, damage):
+    zoo.trained("fvsbn", recipe=TINY, progress=False)
+    path = zoo.cache_path("fvsbn", TINY)
+    data = bytearray(path.read_bytes())
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "flip a byte":
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+    else:
+        path.with_name(path.name + ".sha256").unlink()
+    assert not zoo.is_cached("fvsbn", TINY)
+    healed = zoo.trained("fvsbn", recipe=TINY, progress=False)
+    assert "training it again" in capsys.readouterr().err
+    assert zoo.is_cached("fvsbn", TINY)
+    test = load_binarized_mnist().test[:50]
+    assert torch.isfinite(healed.log_prob(test)).all()
+    assert zoo.trained("fvsbn", recipe=TINY, progress=False).history == healed.history
+
+
+def test_a_waiter_on_the_lock_says_what_it_waits_for(private_cache, monkeypatch, capsys):
+    """Another process holds the model's lock (as a training run would) for two seconds."""
+    monkeypatch.setattr(zoo, "LOCK_NOTICE_SECONDS", 0.2)
+    lock = zoo.cache_path("fvsbn", TINY).with_name(zoo.cache_path("fvsbn", TINY).name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import filelock, time\nwith filelock.FileLock({str(lock)!r}):\n    print('held', flush=True)\n    time.sleep(2)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    zoo.trained("fvsbn", recipe=TINY, progress=False)
+    holder.wait(timeout=30)
+    assert "waiting for another process that is training fvsbn" in capsys.readouterr().err
 
 
 def test_unknown_names_raise_value_error():
