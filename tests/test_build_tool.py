@@ -1,7 +1,10 @@
-"""The book's build script and the chapters' notebook form, without building the book."""
+"""The book's build script, its JavaScript assets and the chapters' notebook form, without building the book."""
 
 import importlib.util
+import subprocess
 import sys
+
+import pytest
 
 import jupytext
 import yaml
@@ -11,21 +14,42 @@ from tests.book.paths import CHAPTERS, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 import execution_cache  # noqa: E402
+import site_assets  # noqa: E402
 
 spec = importlib.util.spec_from_file_location("build_book", ROOT / "tools" / "build_book.py")
 build_book = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build_book)
 
 
-def test_without_npm_the_build_says_so_and_falls_back_to_cdns(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(build_book.shutil, "which", lambda name: None)
+def test_without_npm_the_build_stops_and_says_what_to_do(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(site_assets, "STAMP", tmp_path / "no-stamp")
+    monkeypatch.setattr(site_assets.shutil, "which", lambda name: None)
+    monkeypatch.setattr(build_book, "train_models", lambda: pytest.fail("trained models although the build must stop"))
+    assert build_book.build() == 1
+    error = capsys.readouterr().err
+    assert "npm not found" in error and "--cdn" in error
+
+
+def test_the_cdn_flag_builds_a_config_that_loads_scripts_from_cdns(monkeypatch, tmp_path):
     monkeypatch.setattr(build_book, "BUILD", tmp_path)
-    assert build_book.install_assets() is False
-    assert "npm not found" in capsys.readouterr().err
     config = yaml.safe_load(build_book.cdn_config().read_text())["sphinx"]["config"]
     assert config["mathjax_path"].startswith("https://")
     assert all(url.startswith("https://") for url in config["nb_ipywidgets_js"])
     assert config["html_extra_path"] == []
+
+
+def test_npm_runs_only_when_its_lock_changes(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(site_assets, "STAMP", tmp_path / "stamp")
+    monkeypatch.setattr(site_assets, "ASSETS", {})
+    monkeypatch.setattr(site_assets.shutil, "which", lambda name: "/usr/bin/npm")
+    monkeypatch.setattr(site_assets.subprocess, "run", lambda command, **kw: calls.append(command) or subprocess.CompletedProcess(command, 0, "", ""))
+    assert site_assets.install() is True
+    assert site_assets.install() is False  # same lock: nothing to do
+    assert len(calls) == 1
+    monkeypatch.setattr(site_assets, "_lock_digest", lambda: "another lock")
+    assert site_assets.install() is True
+    assert len(calls) == 2
 
 
 def test_offline_config_points_at_the_installed_assets():
@@ -33,7 +57,7 @@ def test_offline_config_points_at_the_installed_assets():
     local = [config["mathjax_path"], *config["nb_ipywidgets_js"]]
     for path in local:
         assert path.startswith("../vendor/"), path
-    targets = {target.split("/")[0] for _, target in build_book.ASSETS.values()}
+    targets = {target.split("/")[0] for _, target in site_assets.ASSETS.values()}
     for path in local:
         name = path.removeprefix("../vendor/").split("/")[0]
         assert name in targets or name == "widget-setup.js", f"{path} is not installed by build_book.py"

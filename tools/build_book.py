@@ -1,13 +1,16 @@
-"""Build the HTML book: install the offline JavaScript, then run Jupyter Book with warnings as errors.
+"""Build the HTML book: train the book's models, install the offline JavaScript, then run
+Jupyter Book with warnings as errors.
 
 Usage: ``python tools/build_book.py [--cdn] [--clean]``
 
-1. The book serves MathJax, RequireJS and the ipywidgets HTML manager itself, so its pages work
-   without a network. They come from the npm registry (``package.json``); this script installs
-   them with npm and copies the files the pages load into ``_build/site-assets/vendor``, which
-   ``_config.yml`` hands to Sphinx (``html_extra_path``) and points MathJax and the widget manager at.
-2. Without node/npm (or with ``--cdn``) it says so and builds a book that loads those scripts from
-   their CDNs instead: it needs a network to render math, but the build does not fail.
+1. The book's trained models (``mlebook.zoo``) are trained first, once, with a progress bar per
+   model; later builds say they come from the cache. The chapters then only load them.
+2. The book serves MathJax (and the ipywidgets HTML manager) itself, so its pages work without a
+   network. They come from the npm registry (``tools/site_assets.py``: npm runs only when
+   ``package-lock.json`` changed) and are copied into ``_build/site-assets/vendor``, which
+   ``_config.yml`` hands to Sphinx (``html_extra_path``) and points MathJax at. If npm is
+   missing or fails the build says so and stops; ``--cdn`` builds a book that loads those
+   scripts from their CDNs instead (math then renders only with a network).
 3. ``jupyter-book build . -W -n --keep-going``: every chapter executes (results cached in
    ``_build/.jupyter_cache``, shared with the notebook tests, and dropped when the package's code
    changes: ``tools/execution_cache.py``), any warning fails the build.
@@ -25,18 +28,13 @@ from pathlib import Path
 
 import yaml
 
+import site_assets
 from execution_cache import drop_if_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 VENDOR = BUILD / "site-assets" / "vendor"
 
-# npm package -> (path inside the package, name under vendor/)
-ASSETS = {
-    "mathjax": ("es5", "mathjax/es5"),
-    "requirejs": ("require.js", "requirejs/require.js"),
-    "@jupyter-widgets/html-manager": ("dist", "html-manager"),
-}
 # Loaded before RequireJS on pages with widgets. (1) RequireJS reads `require` when it loads: the
 # widget manager finds its fonts next to its own module URL, so that URL must be the copy on this
 # site. (2) The widget manager typesets labels with the MathJax 2 call MathJax.Hub.Queue; the book
@@ -68,36 +66,16 @@ CDN = {
 }
 
 
-def install_assets() -> bool:
-    """Install the npm packages and copy what the pages load into VENDOR; False if npm is missing."""
-    npm = shutil.which("npm")
-    if npm is None:
-        print(
-            "build_book: node/npm not found, so MathJax and the widget manager cannot be installed "
-            "locally. Building a book that loads them from CDNs (math renders only with a network). "
-            "Install Node.js and npm for a book that works offline.",
-            file=sys.stderr,
-        )
-        return False
-    command = [npm, "ci" if (ROOT / "package-lock.json").exists() else "install", "--no-audit", "--no-fund"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        print(
-            f"build_book: `{' '.join(command)}` failed, falling back to CDNs:\n{result.stderr[-2000:]}",
-            file=sys.stderr,
-        )
-        return False
-    if VENDOR.exists():
-        shutil.rmtree(VENDOR)
-    for package, (inside, target) in ASSETS.items():
-        source, destination = ROOT / "node_modules" / package / inside, VENDOR / target
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination)
-        else:
-            shutil.copy2(source, destination)
+def install_assets() -> None:
+    """Install the npm packages if their lock changed and copy what the pages load into VENDOR."""
+    site_assets.install()
+    site_assets.vendor(VENDOR)
     (VENDOR / "widget-setup.js").write_text(WIDGET_SETUP)
-    return True
+
+
+def train_models() -> int:
+    """Train (or load from the cache) every model the chapters use, before any chapter runs."""
+    return subprocess.run([sys.executable, "-m", "mlebook", "zoo"], cwd=ROOT).returncode
 
 
 def cdn_config() -> Path:
@@ -117,10 +95,18 @@ def build(use_cdn: bool = False, clean: bool = False) -> int:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     if drop_if_stale(ROOT / config["execute"]["cache"]):
         print("build_book: mlebook changed since the chapters last ran; they run again", flush=True)
-    offline = not use_cdn and install_assets()
+    if not use_cdn:
+        try:
+            install_assets()
+        except site_assets.AssetsUnavailable as error:
+            print(f"build_book: {error}", file=sys.stderr)
+            return 1
+    if train_models() != 0:
+        print("build_book: training the book's models failed", file=sys.stderr)
+        return 1
     jupyter_book = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
     command = [*jupyter_book, "build", str(ROOT), "-W", "-n", "--keep-going"]
-    if not offline:
+    if use_cdn:
         command += ["--config", str(cdn_config())]
     print("build_book:", " ".join(command), flush=True)
     result = subprocess.run(command, cwd=ROOT)
