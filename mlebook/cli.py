@@ -166,11 +166,11 @@ def _sample(args) -> int:
     import torch
 
     from .models import load
-    from .plot import tile_images
+    from .data import tile
 
     model = load(args.model_file)
     images = model.sample(args.n, generator=torch.Generator().manual_seed(args.seed)).cpu().numpy()
-    grid = tile_images(images)
+    grid = tile(images, pad=1, pad_value=0.5)
     grid = np.kron(grid, np.ones((args.scale, args.scale)))
     plt.imsave(args.out, grid, cmap="gray", vmin=0, vmax=1)
     print(f"{args.n} samples from {args.model_file} -> {args.out}")
@@ -195,10 +195,10 @@ def _zoo(args) -> int:
     from .train import bits_per_dim, evaluate
 
     test = zoo.digits().test
-    print(f"cache: {zoo.cache_dir()}")
+    print(f"cache: {zoo.cache_dir()}", flush=True)
+    everything = zoo.trained_all(progress=True)
     print(f"{'model':<12} {'parameters':>11} {'test NLL (nats)':>16} {'bits/dim':>9} {'training (s)':>13}")
-    for name in zoo.NAMES:
-        model = zoo.trained(name)
+    for name, model in everything.items():
         nll = evaluate(model, test)
         print(f"{name:<12} {model.n_parameters():>11,} {nll:>16.2f} {bits_per_dim(nll, model.n_dims):>9.4f} {model.train_seconds:>13.1f}", flush=True)
     return 0

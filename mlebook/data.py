@@ -25,6 +25,7 @@ is renamed only once its checksum matches: a broken download leaves nothing behi
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import struct
 from dataclasses import dataclass
@@ -89,6 +90,31 @@ class BinarizedDigits:
             f"BinarizedDigits(source={self.source!r}, binarization={self.binarization!r}, "
             f"seed={self.seed}, train={len(self.train)}, val={len(self.val)}, test={len(self.test)})"
         )
+
+
+def tile(images, n_cols: int | None = None, pad: int = 0, pad_value: float = 0, image_shape: tuple[int, int] = IMAGE_SHAPE) -> np.ndarray:
+    """Images of shape (n, h*w) (or (n, h, w)) side by side on one 2-D page, ``n_cols`` to a row
+    (default ceil(sqrt(n))), row after row, with ``pad`` pixels of ``pad_value`` around each.
+
+    Empty slots in the last row hold ``pad_value``. The page has the images' dtype unless the
+    padding value needs a float; its shape is (rows (h + pad) + pad, n_cols (w + pad) + pad).
+    """
+    images = np.asarray(images)
+    h, w = image_shape
+    if images.ndim == 2 and images.shape[1] == h * w:
+        images = images.reshape(len(images), h, w)
+    if images.ndim != 3 or images.shape[1:] != (h, w):
+        raise ValueError(f"images must have shape (n, {h * w}) or (n, {h}, {w}), got shape {images.shape}")
+    n = len(images)
+    n_cols = n_cols or max(1, math.ceil(math.sqrt(n)))
+    n_rows = max(1, math.ceil(n / n_cols))
+    dtype = np.result_type(images.dtype, pad_value)
+    page = np.full((n_rows * (h + pad) + pad, n_cols * (w + pad) + pad), pad_value, dtype=dtype)
+    for k, image in enumerate(images):
+        r, c = divmod(k, n_cols)
+        top, left = pad + r * (h + pad), pad + c * (w + pad)
+        page[top : top + h, left : left + w] = image
+    return page
 
 
 def data_dir() -> Path:

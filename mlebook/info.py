@@ -31,7 +31,7 @@ import numpy as np
 from scipy import optimize
 from scipy.special import logsumexp
 
-SUM_TOLERANCE = 1e-6
+from .checks import distributions
 # A fine grid of standard-normal points z in [-10, 10] and weights proportional to exp(-z^2/2):
 # expectations under N(mu, sigma^2) by the trapezoidal rule on x = mu + sigma z.
 _GRID_Z = np.linspace(-10.0, 10.0, 4001)
@@ -43,31 +43,8 @@ _GRID_WEIGHTS = np.exp(-0.5 * _GRID_Z**2) / np.exp(-0.5 * _GRID_Z**2).sum()
 # --------------------------------------------------------------------------------------------
 
 
-def _check_distribution(p, name: str) -> np.ndarray:
-    """Return p as a float array whose last axis is a probability distribution, or raise."""
-    p = np.asarray(p, dtype=float)
-    if p.ndim == 0:
-        raise ValueError(f"{name} must have at least one axis (the outcomes), got a scalar")
-    if p.shape[-1] == 0:
-        raise ValueError(f"{name} has no outcomes (its last axis has length 0)")
-    if np.isnan(p).any():
-        raise ValueError(f"{name} contains NaN")
-    if np.isinf(p).any():
-        raise ValueError(f"{name} contains an infinite entry")
-    if (p < 0).any():
-        raise ValueError(f"{name} has negative entries (smallest {p.min():.3g})")
-    sums = p.sum(axis=-1)
-    worst = np.max(np.abs(sums - 1.0))
-    if worst > SUM_TOLERANCE:
-        raise ValueError(
-            f"{name} does not sum to 1 along its last axis (off by up to {worst:.3g}, "
-            f"tolerance {SUM_TOLERANCE:g})"
-        )
-    return p
-
-
 def _check_pair(p, q) -> tuple[np.ndarray, np.ndarray]:
-    p, q = _check_distribution(p, "p"), _check_distribution(q, "q")
+    p, q = distributions(p, "p"), distributions(q, "q")
     if p.shape[-1] != q.shape[-1]:
         raise ValueError(
             f"p and q must have the same number of outcomes on the last axis, "
@@ -106,7 +83,7 @@ def entropy(p, base=None):
 
     Terms with p(x) = 0 contribute 0. Nats by default, bits with ``base=2``.
     """
-    p = _check_distribution(p, "p")
+    p = distributions(p, "p")
     return _in_base(0.0 - _p_log_q(p, p).sum(axis=-1), base)
 
 
@@ -223,7 +200,7 @@ class GaussianMixture1D:
         w, m, s = (np.asarray(a, dtype=float) for a in (self.weights, self.means, self.sigmas))
         if not (w.shape == m.shape == s.shape and len(w) > 0):
             raise ValueError("weights, means and sigmas must be sequences of the same length")
-        _check_distribution(w, "weights")
+        distributions(w, "weights")
         if not np.all(s > 0):
             raise ValueError("the component sigmas must be positive")
 

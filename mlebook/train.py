@@ -40,8 +40,9 @@ import math
 import time
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
 import torch
+
+from .checks import binary_image_tensor
 
 STOP_REASONS = ("closed form", "max epochs", "early stopping", "time limit", "interrupted")
 LR_DROP_FACTOR = 0.1
@@ -124,16 +125,10 @@ def default_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def _as_images(x, n_dims: int, name: str, device: torch.device) -> torch.Tensor:
-    """x as a float tensor of shape (n, n_dims) with values in {0, 1} on ``device``."""
-    tensor = torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x)
-    if tensor.dim() != 2 or tensor.shape[1] != n_dims:
-        raise ValueError(f"{name} must have shape (n, {n_dims}), got shape {tuple(tensor.shape)}")
-    if len(tensor) == 0:
-        raise ValueError(f"{name} holds no images")
-    if not bool(((tensor == 0) | (tensor == 1)).all()):
-        raise ValueError(f"{name} must hold only the values 0 and 1")
-    return tensor.to(device=device, dtype=torch.get_default_dtype())
+def _images_on(device: torch.device, x, n_dims: int, name: str) -> torch.Tensor:
+    """At least one binary image of ``n_dims`` pixels (:func:`mlebook.checks.binary_image_tensor`),
+    as a float tensor on ``device``."""
+    return binary_image_tensor(x, n_dims, name, min_count=1).to(device=device, dtype=torch.get_default_dtype())
 
 
 @torch.no_grad()
@@ -143,7 +138,7 @@ def evaluate(model, x, batch_size: int = 1000) -> float:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     reference = next(model.parameters(), None)
     device = reference.device if reference is not None else torch.device("cpu")
-    x = _as_images(x, model.n_dims, "x", device)
+    x = _images_on(device, x, model.n_dims, "x")
     was_training = model.training
     model.eval()
     try:
@@ -223,8 +218,8 @@ def fit(
 
     device = torch.device(device) if device is not None else default_device()
     model.to(device)
-    x_train = _as_images(train, model.n_dims, "train", device)
-    x_val = None if val is None else _as_images(val, model.n_dims, "val", device)
+    x_train = _images_on(device, train, model.n_dims, "train")
+    x_val = None if val is None else _images_on(device, val, model.n_dims, "val")
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     history = History()

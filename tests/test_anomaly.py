@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn import metrics
 
-from mlebook import anomaly
+from mlebook.chapters import anomaly
 
 D = 784
 

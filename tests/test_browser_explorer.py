@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import sync_playwright
 
-from mlebook import info, widgets
+from mlebook import info
+from mlebook.explorers import kl as widgets
 
 pytestmark = pytest.mark.browser
 

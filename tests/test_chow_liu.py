@@ -8,7 +8,7 @@ from scipy import stats
 from scipy.sparse.csgraph import minimum_spanning_tree
 from sklearn.metrics import mutual_info_score
 
-from mlebook import structure
+from mlebook.chapters import chow_liu as structure
 
 
 def all_images(d):

@@ -41,9 +41,9 @@ from mlebook.coding import (
     walk_code_length,
     walk_probabilities,
 )
-from mlebook import coding_widgets
+from mlebook.explorers import extra_bits as coding_widgets
 from mlebook.coding import baselines
-from mlebook.data import load_binarized_mnist
+from mlebook.data import load_binarized_mnist, tile
 
 
 def random_distribution(rng, k, concentration=1.0):
@@ -454,9 +454,9 @@ def test_general_purpose_codecs_decompress_to_the_packed_bits(digits):
     assert lzma.decompress(baselines.lzma_bytes(x)) == packed
 
 
-def test_tile_page_places_images_row_by_row(digits):
+def test_tile_places_images_row_by_row(digits):
     x = digits.test[:7]
-    page = baselines.tile_page(x, n_cols=3)
+    page = tile(x, n_cols=3)
     assert page.shape == (3 * 28, 3 * 28)
     np.testing.assert_array_equal(page[:28, 28:56], x[1].reshape(28, 28))
     np.testing.assert_array_equal(page[28:56, :28], x[3].reshape(28, 28))
@@ -481,7 +481,7 @@ def read_pbm(data: bytes) -> np.ndarray:
 
 
 def test_jbig_decodes_back_to_the_page(digits):
-    page = baselines.tile_page(digits.test[:30], n_cols=6)
+    page = tile(digits.test[:30], n_cols=6)
     decoded = subprocess.run(["jbgtopbm"], input=baselines.jbig_bytes(page), capture_output=True, check=True).stdout
     np.testing.assert_array_equal(read_pbm(decoded), page)
     np.testing.assert_array_equal(read_pbm(baselines.pbm_bytes(page)), page)

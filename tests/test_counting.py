@@ -1,4 +1,4 @@
-"""Tests for mlebook.counting: exact counts, coverage, the lookup-table model, patches, parameters."""
+"""Tests for mlebook.chapters.counting: exact counts, coverage, the lookup-table model, patches, parameters."""
 
 import itertools
 import math
@@ -10,7 +10,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlebook import counting
+from mlebook.chapters import counting
 
 
 # --- the size of the space -------------------------------------------------------------

@@ -8,7 +8,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from mlebook import counting, density_widgets, estimation  # noqa: E402
+from mlebook.chapters import counting, estimation
+from mlebook.explorers import density as density_widgets  # noqa: E402
 
 
 def test_coverage_explorer_follows_its_sliders():

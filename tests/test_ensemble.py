@@ -1,4 +1,4 @@
-"""Tests of mlebook.ensemble: a mixture of trained models with exact conditionals.
+"""Tests of mlebook.models.ensemble: a mixture of trained models with exact conditionals.
 
 References are independent of the code under test: brute-force enumeration of all 2^D images
 (normalisation, marginals of pixel prefixes), a chi-square test of samples, and the members'
@@ -16,7 +16,7 @@ import torch
 from scipy.stats import chisquare
 
 from mlebook.coding import compress_images, decompress_images, ideal_code_length
-from mlebook.ensemble import Ensemble, fitted_ensemble
+from mlebook.models.ensemble import Ensemble, fitted_ensemble
 from mlebook.models import FVSBN, MADE, NADE, DensityModel, IndependentBernoulli, MixtureOfBernoullis
 
 

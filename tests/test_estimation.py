@@ -1,4 +1,4 @@
-"""Tests for mlebook.estimation: the coin, exact expectations, Monte Carlo, learning curves, zero counts."""
+"""Tests for mlebook.chapters.estimation: the coin, exact expectations, Monte Carlo, learning curves, zero counts."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
-from mlebook import counting, estimation
+from mlebook.chapters import counting, estimation
 
 
 # --- the biased coin -------------------------------------------------------------------------

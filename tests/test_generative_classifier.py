@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from sklearn.naive_bayes import BernoulliNB
 
-from mlebook.classify import GenerativeClassifier
+from mlebook.chapters.generative_classifier import GenerativeClassifier
 from mlebook.models import IndependentBernoulli
-from mlebook.structure import ChowLiuTree
+from mlebook.chapters.chow_liu import ChowLiuTree
 
 D = 3
 ALL_IMAGES = np.array(list(itertools.product([0, 1], repeat=D)), dtype=np.uint8)

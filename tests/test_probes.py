@@ -8,7 +8,7 @@ import torch
 from scipy import stats
 from scipy.special import softmax
 
-from mlebook import features
+from mlebook.chapters import probes as features
 from mlebook.models.mixture import MixtureOfBernoullis
 from mlebook.models.nade import NADE
 

@@ -11,7 +11,8 @@ import scipy.stats
 
 matplotlib.use("Agg")
 
-from mlebook import info, widgets  # noqa: E402
+from mlebook import info
+from mlebook.explorers import kl as widgets  # noqa: E402
 
 
 def shown(readout_markup: str, role: str) -> str:

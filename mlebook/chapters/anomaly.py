@@ -24,29 +24,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import IMAGE_SHAPE, N_PIXELS
+from ..checks import binary_images, probability as check_probability
+from ..data import IMAGE_SHAPE, N_PIXELS
 
 SHAPE_KINDS = ("bar", "box", "frame")
 
 
-def _as_images(x) -> np.ndarray:
-    x = np.asarray(x)
-    if x.ndim != 2 or x.shape[1] != N_PIXELS:
-        raise ValueError(f"images must have shape (n, {N_PIXELS}), got {x.shape}")
-    if x.size and not np.isin(x, (0, 1)).all():
-        raise ValueError("images must hold only 0 and 1")
-    return x.astype(np.uint8)
-
-
-def _check_probability(value: float, name: str) -> None:
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must lie in [0, 1], got {value}")
-
-
 def flip_pixels(x, probability: float, seed: int = 0) -> np.ndarray:
     """Flip each pixel independently with ``probability``: x XOR b, b_i ~ Bernoulli(probability)."""
-    x = _as_images(x)
-    _check_probability(probability, "probability")
+    x = binary_images(x, N_PIXELS)
+    check_probability(probability, "probability")
     flips = np.random.default_rng(seed).random(x.shape) < probability
     return x ^ flips.astype(np.uint8)
 
@@ -56,7 +43,7 @@ def shift(x, rows: int = 0, cols: int = 0) -> np.ndarray:
 
     Pixels moved past the border are lost; the uncovered ones are 0 (background).
     """
-    x = _as_images(x)
+    x = binary_images(x, N_PIXELS)
     h, w = IMAGE_SHAPE
     if abs(rows) >= h or abs(cols) >= w:
         raise ValueError(f"a shift of ({rows}, {cols}) moves the whole {h}x{w} image out of view")
@@ -70,12 +57,12 @@ def shift(x, rows: int = 0, cols: int = 0) -> np.ndarray:
 
 def invert(x) -> np.ndarray:
     """Swap ink and background: 1 - x."""
-    return 1 - _as_images(x)
+    return 1 - binary_images(x, N_PIXELS)
 
 
 def noise_images(n: int, density: float, seed: int = 0) -> np.ndarray:
     """``n`` images of independent Bernoulli(``density``) pixels."""
-    _check_probability(density, "density")
+    check_probability(density, "density")
     return (np.random.default_rng(seed).random((n, N_PIXELS)) < density).astype(np.uint8)
 
 

@@ -27,14 +27,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import xlogy
 
-
-def _as_bits(x) -> np.ndarray:
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"data must have shape (n, D), got {x.shape}")
-    if x.size and not np.isin(x, (0, 1)).all():
-        raise ValueError("data must hold only 0 and 1")
-    return x.astype(np.float64)
+from ..checks import binary_images
 
 
 def _check_alpha(alpha: float) -> None:
@@ -48,7 +41,7 @@ def pair_tables(x, alpha: float = 1.0) -> np.ndarray:
     The four counts come from two matrix products: n_11 = X^T X, and the others from the
     marginal counts n_1 and the number of images n.
     """
-    x = _as_bits(x)
+    x = binary_images(x, name="data").astype(np.float64)
     _check_alpha(alpha)
     n = len(x)
     if n + 4 * alpha == 0:
@@ -140,7 +133,7 @@ class ChowLiuTree:
         self.alpha, self.root = alpha, root
 
     def fit(self, x, parents=None) -> "ChowLiuTree":
-        bits = _as_bits(x)
+        bits = binary_images(x, name="data").astype(np.float64)
         d = bits.shape[1]
         joint = pair_tables(bits, self.alpha)
         info = mutual_information(bits, self.alpha)
@@ -166,7 +159,7 @@ class ChowLiuTree:
     def _check_fitted(self, x) -> np.ndarray:
         if not hasattr(self, "parents"):
             raise ValueError("the model is not fitted yet: call fit(x) first")
-        bits = _as_bits(x)
+        bits = binary_images(x, name="data").astype(np.float64)
         if bits.shape[1] != len(self.parents):
             raise ValueError(f"images must have {len(self.parents)} pixels, got {bits.shape[1]}")
         return bits.astype(np.intp)

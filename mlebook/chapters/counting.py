@@ -34,37 +34,23 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.special import logsumexp
 
+from .. import checks
+
 MAX_PATCH_BITS = 64  # a patch is packed into one uint64
-
-
-def _check_binary(x, name: str = "images") -> np.ndarray:
-    """Return ``x`` as a 2-D uint8 array of 0/1 values, or raise a ValueError naming the problem."""
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"{name} must have shape (n, D), got shape {x.shape}")
-    if x.size and not np.isin(x, (0, 1)).all():
-        raise ValueError(f"{name} must contain only 0 and 1")
-    return x.astype(np.uint8, copy=False)
-
-
-def _check_count(value, name: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 # --- the size of the space -------------------------------------------------------------
 
 def n_images(n_pixels: int, n_levels: int = 2) -> int:
     """The number of images with ``n_pixels`` pixels of ``n_levels`` values each: n_levels^n_pixels, exactly."""
-    n_pixels = _check_count(n_pixels, "n_pixels")
-    n_levels = _check_count(n_levels, "n_levels", minimum=1)
+    n_pixels = checks.count(n_pixels, "n_pixels")
+    n_levels = checks.count(n_levels, "n_levels", minimum=1)
     return n_levels**n_pixels
 
 
 def n_digits(value: int) -> int:
     """The number of decimal digits of a positive integer (2^784 has 237)."""
-    value = _check_count(value, "value", minimum=1)
+    value = checks.count(value, "value", minimum=1)
     return len(str(value))
 
 
@@ -99,7 +85,7 @@ def format_scientific(value: int | Fraction, digits: int = 1) -> str:
 
 def coverage(n_examples: int, n_pixels: int) -> Fraction:
     """The largest share of all 2^D images that ``n_examples`` images can show: min(n, 2^D) / 2^D, exactly."""
-    n_examples = _check_count(n_examples, "n_examples")
+    n_examples = checks.count(n_examples, "n_examples")
     size = n_images(n_pixels)
     return Fraction(min(n_examples, size), size)
 
@@ -127,7 +113,7 @@ class EmpiricalDistribution:
         self.n_dims: int | None = None
 
     def fit(self, x) -> "EmpiricalDistribution":
-        x = _check_binary(x)
+        x = checks.binary_images(x)
         if len(x) == 0:
             raise ValueError("cannot fit an empirical distribution to an empty data set")
         self.counts = Counter(_row_keys(x))
@@ -143,7 +129,7 @@ class EmpiricalDistribution:
     def log_prob(self, x) -> np.ndarray:
         """log(count(x) / n) in nats for images seen in training, -inf for all others."""
         self._check_fitted()
-        x = _check_binary(x)
+        x = checks.binary_images(x)
         if x.shape[1] != self.n_dims:
             raise ValueError(f"images must have {self.n_dims} pixels, got {x.shape[1]}")
         counts = np.array([self.counts.get(key, 0) for key in _row_keys(x)], dtype=float)
@@ -168,8 +154,8 @@ def nearest_hamming(queries, references, chunk_size: int = 1024) -> tuple[np.nda
     queries. Returns (distances, indices), each of shape (len(queries),); ties go to the
     lowest index.
     """
-    queries = _check_binary(queries, "queries")
-    references = _check_binary(references, "references")
+    queries = checks.binary_images(queries, name="queries")
+    references = checks.binary_images(references, name="references")
     if queries.shape[1] != references.shape[1]:
         raise ValueError(
             f"queries have {queries.shape[1]} pixels but references have {references.shape[1]}"
@@ -204,9 +190,9 @@ def patch_codes(images, k: int) -> np.ndarray:
     sum_{j} x[r + j // k, c + j % k] * 2^j, j = 0..k^2-1. Returns a uint64 array of shape
     (n, (side - k + 1)^2), positions in row-major order.
     """
-    images = _check_binary(images)
+    images = checks.binary_images(images)
     side = _side(images.shape[1])
-    k = _check_count(k, "k", minimum=1)
+    k = checks.count(k, "k", minimum=1)
     if k > side or k * k > MAX_PATCH_BITS:
         raise ValueError(f"k must satisfy k <= {side} (the image side) and k * k <= {MAX_PATCH_BITS}, got k = {k}")
     windows = sliding_window_view(images.reshape(-1, side, side), (k, k), axis=(1, 2))
@@ -252,12 +238,12 @@ def full_table_parameters(n_dims: int) -> int:
 
 def independent_parameters(n_dims: int) -> int:
     """Free parameters of independent pixels, one probability each: D."""
-    return _check_count(n_dims, "n_dims")
+    return checks.count(n_dims, "n_dims")
 
 
 def fvsbn_parameters(n_dims: int) -> int:
     """Free parameters of a FVSBN: pixel i has a bias and i - 1 weights, D (D + 1) / 2 in all."""
-    n_dims = _check_count(n_dims, "n_dims")
+    n_dims = checks.count(n_dims, "n_dims")
     return n_dims * (n_dims + 1) // 2
 
 
@@ -266,8 +252,8 @@ def nade_parameters(n_dims: int, n_hidden: int) -> int:
 
     As usual this counts W's column for the last pixel, which no conditional uses.
     """
-    n_dims = _check_count(n_dims, "n_dims")
-    n_hidden = _check_count(n_hidden, "n_hidden")
+    n_dims = checks.count(n_dims, "n_dims")
+    n_hidden = checks.count(n_hidden, "n_hidden")
     return 2 * n_dims * n_hidden + n_dims + n_hidden
 
 
@@ -275,7 +261,7 @@ def nade_parameters(n_dims: int, n_hidden: int) -> int:
 
 def binary_images(n_dims: int, start: int = 0, stop: int | None = None) -> np.ndarray:
     """Images number ``start`` .. ``stop - 1`` of all 2^D, as uint8 rows; pixel i is bit i of the number."""
-    n_dims = _check_count(n_dims, "n_dims")
+    n_dims = checks.count(n_dims, "n_dims")
     if n_dims > 62:
         raise ValueError(f"cannot enumerate 2^{n_dims} images")
     stop = 2**n_dims if stop is None else stop
@@ -287,7 +273,7 @@ def binary_images(n_dims: int, start: int = 0, stop: int | None = None) -> np.nd
 
 def image_index(x) -> np.ndarray:
     """The number of each image in :func:`binary_images` order: sum_i x_i 2^i."""
-    x = _check_binary(x)
+    x = checks.binary_images(x)
     if x.shape[1] > 62:
         raise ValueError(f"cannot index images of {x.shape[1]} pixels in 64-bit integers")
     return x.astype(np.int64) @ (np.int64(1) << np.arange(x.shape[1], dtype=np.int64))
@@ -299,7 +285,7 @@ def log_normaliser(log_potential, n_dims: int, chunk_size: int = 2**16) -> float
     ``log_potential`` maps a (m, D) uint8 array to m values f(x). The images are visited in
     chunks, so memory stays bounded while the time grows like 2^D.
     """
-    chunk_size = _check_count(chunk_size, "chunk_size", minimum=1)
+    chunk_size = checks.count(chunk_size, "chunk_size", minimum=1)
     partial = [
         logsumexp(np.asarray(log_potential(binary_images(n_dims, start, min(start + chunk_size, 2**n_dims))), dtype=float))
         for start in range(0, 2**n_dims, chunk_size)

@@ -94,7 +94,7 @@ class TabulatedDistribution:
 
     Only feasible for small D (the table has 2^D entries); that is the point: here the
     entropy H(p) = -sum_x p(x) log p(x) and expectations E_p[g(x)] are exact sums.
-    Image x has table entry number sum_i x_i 2^i (see :func:`mlebook.counting.binary_images`).
+    Image x has table entry number sum_i x_i 2^i (see :func:`mlebook.chapters.counting.binary_images`).
     """
 
     def __init__(self, log_probs):

@@ -16,11 +16,7 @@ from typing import Callable
 import numpy as np
 from scipy.special import logsumexp
 
-
-def _to_numpy(values) -> np.ndarray:
-    if hasattr(values, "detach"):  # a torch tensor
-        values = values.detach().cpu().numpy()
-    return np.asarray(values, dtype=np.float64)
+from ..checks import float_array
 
 
 class GenerativeClassifier:
@@ -60,7 +56,7 @@ class GenerativeClassifier:
         """log p(x | y = k) in nats, shape (n, K), columns in the order of ``classes_``."""
         if not hasattr(self, "models_"):
             raise ValueError("the classifier is not fitted yet: call fit(x, y) first")
-        return np.stack([_to_numpy(model.log_prob(x)) for model in self.models_], axis=1)
+        return np.stack([float_array(model.log_prob(x)) for model in self.models_], axis=1)
 
     def predict_log_proba(self, x) -> np.ndarray:
         """log p(y = k | x), shape (n, K): Bayes' rule, normalised with logsumexp."""

@@ -21,20 +21,13 @@ import torch
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from .models.base import check_binary_images
-from .models.mixture import MixtureOfBernoullis
-from .models.nade import NADE
-
-
-def _to_numpy(values) -> np.ndarray:
-    if isinstance(values, torch.Tensor):
-        values = values.detach().cpu().numpy()
-    return np.asarray(values, dtype=np.float64)
+from ..checks import binary_images, float_array
+from ..models import NADE, MixtureOfBernoullis
 
 
 def hidden_units(x, weights, bias) -> np.ndarray:
     """h = sigmoid(bias + x W^T) for each row x, with W of shape (H, D): shape (n, H)."""
-    x, weights, bias = _to_numpy(x), _to_numpy(weights), _to_numpy(bias)
+    x, weights, bias = float_array(x), float_array(weights), float_array(bias)
     if x.ndim != 2 or weights.ndim != 2 or x.shape[1] != weights.shape[1] or bias.shape != (weights.shape[0],):
         raise ValueError(
             f"need x (n, D), W (H, D) and c (H,) with matching sizes; got {x.shape}, {weights.shape}, {bias.shape}"
@@ -50,9 +43,9 @@ def model_features(model, x) -> np.ndarray:
     """
     if isinstance(model, MixtureOfBernoullis):
         with torch.no_grad():
-            return _to_numpy(model.responsibilities(x))
+            return float_array(model.responsibilities(x))
     if isinstance(model, NADE):
-        return hidden_units(check_binary_images(x, model.n_dims), model.weight_t.T, model.c)
+        return hidden_units(binary_images(x, model.n_dims), model.weight_t.T, model.c)
     raise ValueError(f"features are defined for a mixture of Bernoullis or NADE, not {type(model).__name__}")
 
 
@@ -78,7 +71,7 @@ def linear_probe_accuracy(
 
     ``penalty`` is scikit-learn's inverse regularisation strength C.
     """
-    train_features, test_features = _to_numpy(train_features), _to_numpy(test_features)
+    train_features, test_features = float_array(train_features), float_array(test_features)
     train_labels, test_labels = np.asarray(train_labels), np.asarray(test_labels)
     if len(train_features) != len(train_labels) or len(test_features) != len(test_labels):
         raise ValueError("features and labels must have the same number of rows")

@@ -12,7 +12,7 @@ KL divergence is the price, in extra bits, of a wrong model (Shannon, 1948; Cove
 """
 
 from .arithmetic import ArithmeticDecoder, ArithmeticEncoder, decode, decoder, encode, quantized_code_length
-from .baselines import classical_codecs, jbig_bytes, packed_bits, png_bytes, png_files, tile_page
+from .baselines import classical_codecs, jbig_bytes, packed_bits, png_bytes, png_files
 from .huffman import HuffmanCode, block_distribution, from_blocks, huffman_code, to_blocks
 from .images import (
     CompressionReport,
@@ -45,7 +45,6 @@ __all__ = [
     "png_bytes",
     "png_files",
     "quantized_code_length",
-    "tile_page",
     "to_blocks",
     "walk_code_length",
     "walk_probabilities",

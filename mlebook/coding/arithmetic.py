@@ -33,6 +33,8 @@ import bisect
 
 import numpy as np
 
+from ..checks import distributions
+
 CODE_BITS = 62
 PRECISION = 30
 TOTAL = 1 << PRECISION
@@ -40,7 +42,6 @@ TOP = (1 << CODE_BITS) - 1
 HALF = 1 << (CODE_BITS - 1)
 QUARTER = 1 << (CODE_BITS - 2)
 THREE_QUARTERS = HALF + QUARTER
-ROW_SUM_TOLERANCE = 1e-6
 BACKENDS = ("python", "constriction")
 
 
@@ -48,23 +49,12 @@ def check_probabilities(probs) -> np.ndarray:
     """Return ``probs`` as a float64 array of shape (n, k) after checking it is a table of distributions.
 
     Raises ``ValueError`` for the wrong number of dimensions or rows, NaN or infinite entries,
-    negative entries, or a row whose sum is not 1 (to ``ROW_SUM_TOLERANCE``).
+    negative entries, or a row whose sum is not 1 (:func:`mlebook.checks.distributions`).
     """
     probs = np.asarray(probs, dtype=np.float64)
-    if probs.ndim != 2:
-        raise ValueError(f"probs must have shape (n, k), got shape {probs.shape}")
-    k = probs.shape[1]
-    if not 1 <= k < TOTAL // 2:
-        raise ValueError(f"the alphabet size k = {k} must lie in 1..{TOTAL // 2 - 1}")
-    if not np.all(np.isfinite(probs)):
-        raise ValueError("probs contains NaN or infinite entries")
-    if np.any(probs < 0):
-        raise ValueError(f"probs must be non-negative, smallest entry is {probs.min()}")
-    sums = probs.sum(axis=1)
-    bad = np.flatnonzero(np.abs(sums - 1) > ROW_SUM_TOLERANCE)
-    if bad.size:
-        raise ValueError(f"each row of probs must sum to 1, row {bad[0]} sums to {sums[bad[0]]!r}")
-    return probs
+    if probs.ndim == 2 and not 1 <= probs.shape[1] < TOTAL // 2:
+        raise ValueError(f"the alphabet size k = {probs.shape[1]} must lie in 1..{TOTAL // 2 - 1}")
+    return distributions(probs, "probs", ndim=2)
 
 
 def check_symbols(symbols, probs: np.ndarray) -> np.ndarray:

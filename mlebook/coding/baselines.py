@@ -26,21 +26,13 @@ import subprocess
 
 import numpy as np
 
-from ..data import IMAGE_SHAPE
-
-
-def _check_images(x) -> np.ndarray:
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"images must have shape (n, D), got shape {x.shape}")
-    if not np.all((x == 0) | (x == 1)):
-        raise ValueError("images must hold only the values 0 and 1")
-    return x.astype(np.uint8)
+from ..checks import binary_images
+from ..data import IMAGE_SHAPE, tile
 
 
 def packed_bits(x) -> bytes:
     """All pixels of all images, row after row, 8 pixels to a byte (the last byte zero-padded)."""
-    return np.packbits(_check_images(x).ravel()).tobytes()
+    return np.packbits(binary_images(x).ravel()).tobytes()
 
 
 def gzip_bytes(x) -> bytes:
@@ -58,22 +50,6 @@ def lzma_bytes(x) -> bytes:
     return lzma.compress(packed_bits(x), preset=9 | lzma.PRESET_EXTREME)
 
 
-def tile_page(x, n_cols: int | None = None, image_shape: tuple[int, int] = IMAGE_SHAPE) -> np.ndarray:
-    """Images (n, h*w) side by side on one page, ``n_cols`` to a row (default ceil(sqrt(n))), no gaps.
-
-    Empty slots in the last row are blank (0). Returns a uint8 array of shape (rows*h, n_cols*w).
-    """
-    x = _check_images(x)
-    h, w = image_shape
-    if x.shape[1] != h * w:
-        raise ValueError(f"images of {x.shape[1]} pixels do not have shape {image_shape}")
-    n = len(x)
-    n_cols = n_cols or max(1, math.ceil(math.sqrt(n)))
-    n_rows = max(1, math.ceil(n / n_cols))
-    slots = np.zeros((n_rows * n_cols, h, w), dtype=np.uint8)
-    slots[:n] = x.reshape(n, h, w)
-    return slots.reshape(n_rows, n_cols, h, w).transpose(0, 2, 1, 3).reshape(n_rows * h, n_cols * w)
-
 
 def png_bytes(page: np.ndarray) -> bytes:
     """A 1-bit PNG (Pillow mode "1", ``optimize=True``) of a 2-D 0/1 page."""
@@ -89,13 +65,13 @@ def png_bytes(page: np.ndarray) -> bytes:
 
 def png_files(x, image_shape: tuple[int, int] = IMAGE_SHAPE) -> list[bytes]:
     """One 1-bit PNG file per image."""
-    x = _check_images(x)
+    x = binary_images(x)
     return [png_bytes(image.reshape(image_shape)) for image in x]
 
 
 def pbm_bytes(page: np.ndarray) -> bytes:
     """A raw PBM (P4) file: header "P4 width height", then each row packed 8 pixels to a byte, 1 = black."""
-    page = _check_images(page)
+    page = binary_images(page, name="page")
     height, width = page.shape
     return f"P4\n{width} {height}\n".encode() + np.packbits(page, axis=1).tobytes()
 
@@ -116,7 +92,7 @@ def jbig_bytes(page: np.ndarray, tool: str = "pbmtojbg") -> bytes:
 
 def classical_codecs(x, image_shape: tuple[int, int] = IMAGE_SHAPE) -> dict[str, int]:
     """Compressed size in bytes of images x (n, D) under each classical codec, by codec name."""
-    page = tile_page(x, image_shape=image_shape)
+    page = tile(binary_images(x), image_shape=image_shape)
     return {
         "gzip": len(gzip_bytes(x)),
         "bz2": len(bz2_bytes(x)),

@@ -27,26 +27,12 @@ from itertools import count
 
 import numpy as np
 
-ROW_SUM_TOLERANCE = 1e-6
-
-
-def check_distribution(probs) -> np.ndarray:
-    """Return ``probs`` as a float64 vector after checking it is a distribution over k >= 1 symbols."""
-    probs = np.asarray(probs, dtype=np.float64)
-    if probs.ndim != 1 or probs.size == 0:
-        raise ValueError(f"probs must be a non-empty vector of shape (k,), got shape {probs.shape}")
-    if not np.all(np.isfinite(probs)):
-        raise ValueError("probs contains NaN or infinite entries")
-    if np.any(probs < 0):
-        raise ValueError(f"probs must be non-negative, smallest entry is {probs.min()}")
-    if abs(probs.sum() - 1) > ROW_SUM_TOLERANCE:
-        raise ValueError(f"probs must sum to 1, sums to {probs.sum()!r}")
-    return probs
+from ..checks import distributions
 
 
 def huffman_code(probs) -> list[str]:
     """Codewords ('0'/'1' strings) of a Huffman code for ``probs``; entry s is symbol s's codeword."""
-    probs = check_distribution(probs)
+    probs = distributions(probs, "probs", ndim=1)
     if probs.size == 1:
         return ["0"]
     tiebreak = count()
@@ -78,7 +64,7 @@ class HuffmanCode:
     """
 
     def __init__(self, probs):
-        self.probs = check_distribution(probs)
+        self.probs = distributions(probs, "probs", ndim=1)
         self.codewords = huffman_code(self.probs)
         self.lengths = np.array([len(word) for word in self.codewords])
         self._symbol_of = {word: s for s, word in enumerate(self.codewords)}
@@ -89,7 +75,7 @@ class HuffmanCode:
 
     def expected_length(self, p=None) -> float:
         """sum_s p(s) len(codeword(s)) in bits per symbol, under ``p`` (default: the code's own probs)."""
-        p = self.probs if p is None else check_distribution(p)
+        p = self.probs if p is None else distributions(p, "p", ndim=1)
         if p.shape != self.probs.shape:
             raise ValueError(f"p has {p.size} symbols, the code has {self.n_symbols}")
         return float(p @ self.lengths)
@@ -133,7 +119,7 @@ def block_distribution(probs, block_size: int) -> np.ndarray:
 
     Block (s_1, ..., s_b) has index s_1 k^(b-1) + ... + s_b (row-major, as :func:`to_blocks`).
     """
-    probs = check_distribution(probs)
+    probs = distributions(probs, "probs", ndim=1)
     _check_block_size(block_size)
     joint = np.ones(1)
     for _ in range(block_size):

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from ..checks import binary_images
 from .arithmetic import ArithmeticEncoder, check_probabilities, decoder, encode, quantize
 
 BACKEND_TAGS = {"python": 0xA1, "constriction": 0xA2}
@@ -60,22 +61,13 @@ def _one_thread():
         torch.set_num_threads(previous)
 
 
-def _check_images(model, x) -> np.ndarray:
-    x = np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x)
-    if x.ndim != 2 or x.shape[1] != model.n_dims:
-        raise ValueError(f"images must have shape (n, {model.n_dims}), got shape {x.shape}")
-    if not np.all((x == 0) | (x == 1)):
-        raise ValueError("images must hold only the values 0 and 1")
-    return x.astype(np.uint8)
-
-
 def walk_probabilities(model, x) -> tuple[np.ndarray, np.ndarray]:
     """Replay the model's pixel walk on known images x (n, D).
 
     Returns the pixel visited at each step (D,) and p(pixel = 1 | pixels before it) for each
     step and image, shape (D, n), exactly as the decoder's walk will compute them.
     """
-    x = _check_images(model, x)
+    x = binary_images(x, model.n_dims)
     known = torch.from_numpy(x)
     pixels, probabilities = [], []
 
@@ -115,7 +107,7 @@ def compress_images(model, x, backend: str = "python") -> bytes:
 
     Its size is about sum_images -log2 p(x) bits: see :func:`ideal_code_length`.
     """
-    x = _check_images(model, x)
+    x = binary_images(x, model.n_dims)
     return _encode(x, *walk_probabilities(model, x), backend)
 
 
@@ -170,7 +162,7 @@ def decompress_images(model, blob: bytes) -> np.ndarray:
 def ideal_code_length(model, x) -> np.ndarray:
     """-log2 p(x) in bits for each image, shape (n,): the code length a perfect coder would reach."""
     with torch.no_grad():
-        log_prob = model.log_prob(torch.as_tensor(_check_images(model, x)))
+        log_prob = model.log_prob(torch.as_tensor(binary_images(x, model.n_dims)))
     return -log_prob.detach().cpu().double().numpy() / math.log(2)
 
 
@@ -198,7 +190,7 @@ class CompressionReport:
 
 def compression_report(model, x, backend: str = "python") -> CompressionReport:
     """Compress and decompress images x (n, D) with the model; raise if the round trip is not exact."""
-    x = _check_images(model, x)
+    x = binary_images(x, model.n_dims)
     if len(x) == 0:
         raise ValueError("need at least one image to report bits per image")
     start = time.perf_counter()

@@ -1,8 +1,8 @@
 """Interactive explorers for the chapters "Why 2^784 is hopeless" and "Learning as density estimation".
 
 Each explorer is a small class: its sliders are attributes (set ``.value`` from Python to move
-them), ``numbers`` holds what it currently shows (computed by :mod:`mlebook.counting` and
-:mod:`mlebook.estimation`), ``widget`` is the ipywidgets box, and displaying the explorer in a
+them), ``numbers`` holds what it currently shows (computed by :mod:`mlebook.chapters.counting` and
+:mod:`mlebook.chapters.estimation`), ``widget`` is the ipywidgets box, and displaying the explorer in a
 notebook displays that box.
 
 - :class:`CoverageExplorer`: image side s and data-set size n -> |X| = 2^(s^2) and the largest
@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from . import counting, estimation
+from ..chapters import counting, estimation
 
 
 class _Explorer:
@@ -130,7 +130,7 @@ class CoinExplorer(_Explorer):
 class MonteCarloExplorer(_Explorer):
     """The sampling distribution of the empirical log-likelihood for a chosen sample size n.
 
-    ``data`` is the true distribution p (a :class:`mlebook.estimation.TabulatedDistribution`) and
+    ``data`` is the true distribution p (a :class:`mlebook.chapters.estimation.TabulatedDistribution`) and
     ``model_log_probs`` the table of log q over all 2^D images.
     """
 

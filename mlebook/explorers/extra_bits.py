@@ -27,10 +27,10 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import HTML
 
-from . import info
-from .coding import ArithmeticEncoder
-from .coding.huffman import check_distribution
-from .widgets import bars_html, browser_explorer_html, format_value
+from .. import info
+from ..checks import distributions
+from ..coding import ArithmeticEncoder
+from .kl import bars_html, browser_explorer_html, format_value
 
 T_STEP = 0.05
 
@@ -69,7 +69,7 @@ def extra_bits(p, q, symbols) -> dict:
 
 
 def _check_pair(p, r):
-    p, r = check_distribution(p), check_distribution(r)
+    p, r = distributions(p, "p", ndim=1), distributions(r, "r", ndim=1)
     if p.shape != r.shape:
         raise ValueError(f"p and r must have the same number of outcomes, got {p.size} and {r.size}")
     return p, r

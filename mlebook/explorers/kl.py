@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import HTML, display
 
-from . import info
+from .. import info
 
 MAX_OUTCOMES = 6
 WEIGHT_STEP = 0.001

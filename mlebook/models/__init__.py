@@ -4,7 +4,7 @@
 any saved model.
 """
 
-from .base import DensityModel, bernoulli_log_prob, check_binary_images, load
+from .base import DensityModel, bernoulli_log_prob, load
 from .fvsbn import FVSBN
 from .independent import IndependentBernoulli
 from .made import MADE
@@ -28,6 +28,5 @@ __all__ = [
     "IndependentBernoulli",
     "MixtureOfBernoullis",
     "bernoulli_log_prob",
-    "check_binary_images",
     "load",
 ]

@@ -28,6 +28,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..checks import binary_image_tensor
+
 FILE_FORMAT = "mlebook-model"
 FILE_VERSION = 1
 
@@ -42,27 +44,6 @@ def bernoulli_log_prob(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     """
     return F.logsigmoid((2 * x - 1) * logits)
 
-
-def check_binary_images(x, n_dims: int) -> torch.Tensor:
-    """Return x as a float tensor after checking it is a batch of binary images.
-
-    x may be a torch tensor or a numpy array of any numeric or boolean dtype. It must have
-    shape (n, n_dims) and hold only the values 0 and 1; otherwise ``ValueError`` says which.
-    """
-    if not isinstance(x, torch.Tensor):
-        array = np.asarray(x)
-        if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-            raise ValueError(f"images must be numeric, got an array of dtype {array.dtype}")
-        x = torch.from_numpy(np.ascontiguousarray(array))
-    if x.is_complex():
-        raise ValueError(f"images must be real 0/1 values, got dtype {x.dtype}")
-    if x.dim() != 2:
-        raise ValueError(f"images must have shape (n, {n_dims}), got shape {tuple(x.shape)}")
-    if x.shape[1] != n_dims:
-        raise ValueError(f"images must have {n_dims} pixels per row, got shape {tuple(x.shape)}")
-    if not bool(((x == 0) | (x == 1)).all()):
-        raise ValueError("images must hold only the values 0 and 1")
-    return x.to(torch.get_default_dtype()) if not x.is_floating_point() else x
 
 
 class DensityModel(nn.Module):
@@ -100,8 +81,8 @@ class DensityModel(nn.Module):
         raise NotImplementedError
 
     def _check(self, x) -> torch.Tensor:
-        """Validate x (see :func:`check_binary_images`) and move it to the model's dtype/device."""
-        x = check_binary_images(x, self.n_dims)
+        """Validate x (see :func:`mlebook.checks.binary_image_tensor`) and move it to the model's dtype/device."""
+        x = binary_image_tensor(x, self.n_dims)
         reference = next(self.parameters(), None)
         if reference is None:
             return x

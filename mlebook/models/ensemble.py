@@ -34,7 +34,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .models.base import DensityModel
+from .base import DensityModel
 
 # A member that calls a pixel value impossible (its probability rounded to exactly 0) multiplies
 # its responsibility by this instead of 0, so the walk never divides 0 by 0.

@@ -1,0 +1,11 @@
+"""Helpers that serve one chapter each (the core, :mod:`mlebook.models` and :mod:`mlebook.coding`
+serve them all):
+
+- :mod:`.anomaly`                odd images and ROC curves (ch. 1, density estimation)
+- :mod:`.probes`                 a model's features and linear probes (ch. 1, representations)
+- :mod:`.counting`               the size of the image space, lookup tables, patches (ch. 2)
+- :mod:`.generative_classifier`  Bayes' rule over per-class density models (ch. 3)
+- :mod:`.chow_liu`               the Chow-Liu tree of the pixels (ch. 3, structure)
+- :mod:`.estimation`             the coin, exact expectations, Monte Carlo (ch. 4)
+- :mod:`.plots`                  grids of digits for the figures
+"""
