@@ -40,9 +40,10 @@ import math
 import time
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import torch
 
-from .checks import binary_image_tensor
+from .checks import binary_image_tensor, binary_images, float_array
 
 STOP_REASONS = ("closed form", "max epochs", "early stopping", "time limit", "interrupted")
 LR_DROP_FACTOR = 0.1
@@ -132,20 +133,35 @@ def _images_on(device: torch.device, x, n_dims: int, name: str) -> torch.Tensor:
 
 
 @torch.no_grad()
-def evaluate(model, x, batch_size: int = 1000) -> float:
-    """Mean negative log-likelihood -(1/n) sum_n log p(x_n) in nats per image, in eval mode."""
-    if batch_size < 1:
+def log_probs(model, x, batch_size: int = 1000) -> np.ndarray:
+    """log p(x_n) in nats for each image, a float64 numpy array of shape (n,).
+
+    ``model`` is a :mod:`mlebook.models` model (evaluated in eval mode, without gradients, in
+    batches, on the device of its parameters) or any object with a ``log_prob(x)`` that takes
+    a numpy array (the chapters' lookup tables and trees).
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if not isinstance(model, torch.nn.Module):
+        return float_array(model.log_prob(binary_images(x, getattr(model, "n_dims", None), "x", min_count=1)))
     reference = next(model.parameters(), None)
     device = reference.device if reference is not None else torch.device("cpu")
     x = _images_on(device, x, model.n_dims, "x")
     was_training = model.training
     model.eval()
     try:
-        total = sum(float(model.log_prob(x[i : i + batch_size]).sum()) for i in range(0, len(x), batch_size))
+        return np.concatenate([float_array(model.log_prob(x[i : i + batch_size])) for i in range(0, len(x), batch_size)])
     finally:
         model.train(was_training)
-    return -total / len(x)
+
+
+def evaluate(model, x, batch_size: int = 1000) -> float:
+    """Mean negative log-likelihood -(1/n) sum_n log p(x_n) in nats per image (see :func:`log_probs`).
+
+    The one test-NLL function of the package: the chapters, the command line and :func:`fit`'s
+    validation all call it.
+    """
+    return float(-log_probs(model, x, batch_size).mean())
 
 
 def _check_finite(value: float, epoch: int, step: int, lr: float) -> None:

@@ -77,6 +77,9 @@ RECIPES = {
 # than one, and a fixed thread count makes the floating-point sums, so the model, repeatable.
 THREADS = 1
 NAMES = tuple(RECIPES)
+# How the chapters name each model in prose, tables and figure titles.
+DISPLAY_NAMES = {"independent": "independent pixels", "mixture": "mixture of Bernoullis", "fvsbn": "FVSBN",
+                 "nade": "NADE", "made": "MADE"}
 
 
 def cache_dir() -> Path:

@@ -7,6 +7,7 @@ import pytest
 from scipy import optimize, stats
 
 from mlebook.chapters import counting, estimation
+from mlebook.train import evaluate, log_probs
 
 
 # --- the biased coin -------------------------------------------------------------------------
@@ -178,7 +179,7 @@ def test_mean_nll_of_torch_model_matches_numpy_formula():
 
     x = np.array([[1, 0, 1], [0, 0, 1], [1, 1, 1]], dtype=np.uint8)
     model = IndependentBernoulli(3).fit_closed_form(x)
-    assert estimation.mean_nll(model, x) == pytest.approx(-PixelFrequencies(x).log_prob(x).mean(), rel=1e-5)
+    assert evaluate(model, x) == pytest.approx(-PixelFrequencies(x).log_prob(x).mean(), rel=1e-5)
 
 
 # --- zero counts -----------------------------------------------------------------------------
@@ -196,6 +197,6 @@ def test_zero_probability_images_are_those_the_unsmoothed_model_rules_out():
     rng = np.random.default_rng(8)
     train = (rng.random((30, 12)) < np.linspace(0.0, 0.2, 12)).astype(np.uint8)  # rare pixels
     x = (rng.random((200, 12)) < 0.1).astype(np.uint8)
-    log_p = estimation.model_log_prob(IndependentBernoulli(12, alpha=0.0).fit_closed_form(train), x)
+    log_p = log_probs(IndependentBernoulli(12, alpha=0.0).fit_closed_form(train), x)
     np.testing.assert_array_equal(estimation.zero_probability_images(train, x), log_p == -np.inf)
     assert estimation.zero_probability_images(train, x).any()

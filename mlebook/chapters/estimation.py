@@ -26,6 +26,7 @@ from typing import Callable, Sequence
 import numpy as np
 from scipy.special import logsumexp, xlogy
 
+from ..train import evaluate, log_probs
 from .counting import binary_images, image_index
 
 
@@ -66,27 +67,6 @@ def coin_mle(n_heads: int, n_tails: int) -> float:
     return n_heads / (n_heads + n_tails)
 
 
-# --- evaluating models ---------------------------------------------------------------------------
-
-def model_log_prob(model, x) -> np.ndarray:
-    """log q(x) in nats as a numpy array, shape (n,), for numpy models and torch modules alike.
-
-    A torch module is evaluated without gradients on a float tensor.
-    """
-    import torch
-
-    if isinstance(model, torch.nn.Module):
-        with torch.no_grad():
-            log_p = model.log_prob(torch.as_tensor(np.asarray(x), dtype=torch.float32))
-        return log_p.detach().cpu().numpy().astype(float)
-    return np.asarray(model.log_prob(x), dtype=float)
-
-
-def mean_nll(model, x) -> float:
-    """The average negative log-likelihood -(1/n) sum_i log q(x_i) in nats per image."""
-    return float(-model_log_prob(model, x).mean())
-
-
 # --- exact expectations on small D ---------------------------------------------------------
 
 class TabulatedDistribution:
@@ -115,11 +95,11 @@ class TabulatedDistribution:
         A float32 model's probabilities sum to one only up to rounding; a total within 10^-4 of
         one is renormalised, anything further off raises ``ValueError``.
         """
-        log_probs = model_log_prob(model, binary_images(n_dims))
-        log_total = float(logsumexp(log_probs))
+        table = log_probs(model, binary_images(n_dims))
+        log_total = float(logsumexp(table))
         if abs(log_total) > 1e-4:
             raise ValueError(f"the model's probabilities sum to {np.exp(log_total):.6g}, not 1")
-        return cls(log_probs - log_total)
+        return cls(table - log_total)
 
     @property
     def probs(self) -> np.ndarray:
@@ -176,8 +156,8 @@ class ExactScore:
 
 def exact_score(truth: TabulatedDistribution, model, test) -> ExactScore:
     """Score ``model`` against the known distribution ``truth`` exactly and on the sample ``test``."""
-    cross_entropy = -truth.expected(model_log_prob(model, binary_images(truth.n_dims)))
-    log_q = model_log_prob(model, test)
+    cross_entropy = -truth.expected(log_probs(model, binary_images(truth.n_dims)))
+    log_q = log_probs(model, test)
     return ExactScore(
         cross_entropy=cross_entropy,
         kl=cross_entropy - truth.entropy(),
@@ -244,8 +224,8 @@ def learning_curve(fit: Callable[[np.ndarray], object], train, test, sizes: Sequ
     for n in iterator:
         subset = train[order[:n]]
         model = fit(subset)
-        train_nll.append(mean_nll(model, subset))
-        test_nll.append(mean_nll(model, test))
+        train_nll.append(evaluate(model, subset))
+        test_nll.append(evaluate(model, test))
     return LearningCurve(sizes=sizes, train_nll=np.array(train_nll), test_nll=np.array(test_nll))
 
 
