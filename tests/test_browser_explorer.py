@@ -1,154 +1,277 @@
-"""The browser explorers in headless Chromium, with no kernel and no network: move a real
-range input, read the numbers the page shows, and check them against mlebook.info."""
+"""The explorers in headless Chromium, with no kernel and no network.
 
-import functools
-import http.server
+A page holds the placeholder of each explorer (what the static book shows) and the loader, as
+tools/explorers_static.py lays them out; Chromium renders them, a reader's keys move the
+controls, and the numbers shown are checked against mlebook (Python). The page also works
+opened from the disk (file://), and each widget's ``_esm`` renders when imported from a Blob
+URL with a stand-in model, as anywidget does in JupyterLab.
+"""
+
+import json
 import math
-import threading
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
-from playwright.sync_api import sync_playwright
 
 from mlebook import info
-from mlebook.explorers import kl as widgets
+from mlebook.chapters import counting, estimation
+from mlebook.explorers import density, extra_bits, kl
+
+from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import explorers_static  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
+LOADED = [0.35, 0.2, 0.15, 0.1, 0.08, 0.06, 0.04, 0.02]
+WORLD = estimation.TabulatedDistribution(np.log(np.random.default_rng(0).dirichlet(np.ones(16))))
+LOG_Q = np.log(np.random.default_rng(1).dirichlet(np.ones(16)))
+
+
+def explorers():
+    """One of each explorer (two KL ones: the page must keep them apart)."""
+    return {
+        "kl": kl.KLExplorer([0.5, 0.3, 0.2], [0.2, 0.3, 0.5]),
+        "kl-bits": kl.KLExplorer([0.1, 0.9], [0.6, 0.4], base=2),
+        "bernoulli": kl.BernoulliKLExplorer(0.2, 0.7),
+        "forward-reverse": kl.ForwardReverseExplorer(distance=0.0, distances=[0.0, 2.0, 6.0], weights=[0.3, 0.5]),
+        "coverage": density.CoverageExplorer(side=5, log10_examples=3),
+        "coin": density.CoinExplorer(3, 2),
+        "monte-carlo": density.MonteCarloExplorer(WORLD, LOG_Q, n=10, n_repeats=400),
+        "extra-bits": extra_bits.ExtraBitsExplorer(LOADED, LOADED[::-1], n_samples=1000),
+    }
+
+
 PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>explorers</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>explorers</title>
+<link rel="stylesheet" href="_static/mlebook-explorers/explorers.css">
+<script defer src="_static/mlebook-explorers/loader.js"></script></head>
 <body>{body}</body></html>
 """
 
 
 @pytest.fixture(scope="module")
-def page_url(tmp_path_factory):
-    """A minimal page holding two KL explorers, a Bernoulli one and a forward/reverse one,
-    served over http on 127.0.0.1 from a thread."""
+def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("explorers")
-    parts = [
-        widgets.browser_kl_explorer([0.5, 0.3, 0.2], [0.2, 0.3, 0.5]).data,
-        widgets.browser_kl_explorer([0.1, 0.9], [0.6, 0.4], base=2).data,
-        widgets.browser_bernoulli_kl_explorer(0.2, 0.7).data,
-        widgets.browser_forward_reverse_explorer(distances=[0.0, 2.0, 6.0]).data,
-    ]
-    (folder / "index.html").write_text(PAGE.format(body="\n".join(parts)), encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    server.shutdown()
-    thread.join()
+    explorers_static.write_site_folder(folder / "_static" / "mlebook-explorers")
+    body = "\n".join(f'<section id="{key}">{explorer.placeholder_html()}</section>' for key, explorer in explorers().items())
+    (folder / "index.html").write_text(PAGE.format(body=body), encoding="utf-8")
+    with serve(folder) as url:
+        yield folder, url
 
 
-@pytest.fixture(scope="module")
-def page(page_url):
-    errors = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        # Block everything but the page itself: the explorers must need no network.
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(page_url.rsplit("/", 1)[0])
-                   else route.abort())
-        page.goto(page_url)
-        page.errors = errors
-        yield page
-        browser.close()
+@pytest.fixture
+def page(browser, site):
+    _, url = site
+    offline = OfflinePage(browser, allowed=(url,))
+    page = offline.goto(url + "index.html")
+    wait_for_explorers(page)
+    yield page
+    offline.close()
+    assert not offline.errors, f"errors in the page: {offline.errors}"
+    assert not offline.outside, f"requests to other hosts: {offline.outside}"
 
 
-def move(explorer, role, value):
-    """Set a range input the way a drag does: a new value, then an input event."""
-    explorer.locator(f'input[data-role="{role}"]').evaluate(
-        "(element, value) => { element.value = value; element.dispatchEvent(new Event('input', {bubbles: true})); }",
-        str(value),
-    )
+def explorer(page, key):
+    return page.locator(f"#{key} .mlebook-explorer")
 
 
-def shown(explorer, role) -> float:
-    return widgets.parse_value(explorer.locator(f'[data-role="{role}"]').first.inner_text())
+def shown(root, role) -> float:
+    """The number an element of the readout shows ("∞" is infinity)."""
+    text = root.locator(f'[data-role="{role}"]').first.inner_text().strip()
+    return {"∞": math.inf, "-∞": -math.inf}[text] if text in ("∞", "-∞") else float(text)
 
 
-def slider_distribution(explorer, name, n):
-    weights = np.array([float(explorer.locator(f'input[data-role="{name}-{i}"]').input_value()) for i in range(n)])
-    return weights / weights.sum()
+def range_input(root, label):
+    return root.get_by_label(label, exact=True)
 
 
-def assert_shows(explorer, p, q, base=None):
+def press(control, key, times=1):
+    control.focus()
+    for _ in range(times):
+        control.press(key)
+
+
+def slider_values(root, name, n):
+    return np.array([float(range_input(root, f"weight of {name}({i})").input_value()) for i in range(n)])
+
+
+def assert_divergences(root, p, q, base=None):
     expected = {"kl-pq": info.kl_divergence(p, q, base), "kl-qp": info.kl_divergence(q, p, base),
                 "h-p": info.entropy(p, base), "h-pq": info.cross_entropy(p, q, base)}
     for role, value in expected.items():
         if math.isinf(value):
-            assert shown(explorer, role) == math.inf, role
+            assert shown(root, role) == math.inf, role
         else:
-            assert shown(explorer, role) == pytest.approx(value, abs=5e-4 + 1e-12), role
+            assert shown(root, role) == pytest.approx(float(value), abs=5e-4 + 1e-12), role
 
 
-def test_each_explorer_has_its_own_id(page):
-    ids = page.locator("[data-kl-explorer]").evaluate_all("nodes => nodes.map(n => n.id)")
-    assert len(ids) == 2 and len(set(ids)) == 2
+def test_kl_explorer_follows_the_keyboard(page):
+    root = explorer(page, "kl")
+    assert_divergences(root, np.array([0.5, 0.3, 0.2]), np.array([0.2, 0.3, 0.5]))
+    press(range_input(root, "weight of p(0)"), "ArrowRight", 20)
+    press(range_input(root, "weight of q(2)"), "ArrowLeft", 7)
+    p, q = slider_values(root, "p", 3), slider_values(root, "q", 3)
+    assert p[0] == pytest.approx(0.7) and q[2] == pytest.approx(0.43)
+    assert_divergences(root, p / p.sum(), q / q.sum())
+    # the other KL explorer on the page did not move
+    assert_divergences(explorer(page, "kl-bits"), np.array([0.1, 0.9]), np.array([0.6, 0.4]), base=2)
 
 
-def test_moving_a_slider_updates_kl_in_the_browser(page):
-    explorer = page.locator("[data-kl-explorer]").nth(0)
-    assert_shows(explorer, np.array([0.5, 0.3, 0.2]), np.array([0.2, 0.3, 0.5]))
-    before = shown(explorer, "kl-pq")
-    move(explorer, "p-0", 0.9)
-    move(explorer, "q-2", 0.05)
-    p, q = slider_distribution(explorer, "p", 3), slider_distribution(explorer, "q", 3)
-    assert shown(explorer, "kl-pq") != pytest.approx(before, abs=1e-3)
-    assert_shows(explorer, p, q)
-    # the other explorer on the page did not move
-    other = page.locator("[data-kl-explorer]").nth(1)
-    assert_shows(other, np.array([0.1, 0.9]), np.array([0.6, 0.4]), base=2)
-    assert page.errors == []
+def test_kl_explorer_outcomes_swap_units_and_an_infinite_divergence(page):
+    root = explorer(page, "kl")
+    press(range_input(root, "outcomes"), "ArrowRight", 2)
+    assert range_input(root, "weight of p(4)").is_visible() and not range_input(root, "weight of p(5)").is_visible()
+    p, q = slider_values(root, "p", 5), slider_values(root, "q", 5)
+    assert_divergences(root, p / p.sum(), q / q.sum())
+    press(range_input(root, "weight of q(1)"), "Home")  # the model gives 0 to an outcome the data produces
+    q = slider_values(root, "q", 5)
+    assert q[1] == 0 and root.locator('[data-role="kl-pq"]').inner_text() == "∞"
+    assert_divergences(root, p / p.sum(), q / q.sum())
+    root.get_by_role("button", name="swap p and q").press("Enter")
+    assert_divergences(root, q / q.sum(), p / p.sum())
+    root.get_by_label("unit").select_option("bits")
+    assert_divergences(root, q / q.sum(), p / p.sum(), base=2)
+    assert "nan" not in root.inner_text().lower()
 
 
-def test_more_outcomes_and_an_infinite_divergence(page):
-    explorer = page.locator("[data-kl-explorer]").nth(0)
-    move(explorer, "n-outcomes", 5)
-    assert explorer.locator('[data-outcome="4"]').is_visible()
-    assert not explorer.locator('[data-outcome="5"]').is_visible()
-    p, q = slider_distribution(explorer, "p", 5), slider_distribution(explorer, "q", 5)
-    assert_shows(explorer, p, q)
-    move(explorer, "q-1", 0)  # the model gives 0 to an outcome the data produces
-    assert explorer.locator('[data-role="kl-pq"]').inner_text() == "∞"
-    assert_shows(explorer, p, slider_distribution(explorer, "q", 5))
-    assert "nan" not in explorer.inner_text().lower()
-    assert page.errors == []
+def test_bernoulli_explorer_across_the_square(page):
+    root = explorer(page, "bernoulli")
+    p_slider, q_slider = range_input(root, "p = P(x = 1)"), range_input(root, "q = P(x = 1)")
+    for p_key, q_key in (("Home", "End"), ("End", "End"), ("PageUp", "Home")):
+        press(p_slider, p_key)
+        press(q_slider, q_key)
+        a, b = float(p_slider.input_value()), float(q_slider.input_value())
+        assert_divergences(root, np.array([1 - a, a]), np.array([1 - b, b]))
 
 
-def test_bits_explorer(page):
-    explorer = page.locator("[data-kl-explorer]").nth(1)
-    move(explorer, "q-0", 0.123)
-    assert_shows(explorer, slider_distribution(explorer, "p", 2), slider_distribution(explorer, "q", 2), base=2)
+def test_forward_reverse_explorer_shows_the_fits_of_its_table(page):
+    root = explorer(page, "forward-reverse")
+    before = root.locator("polyline").nth(1).get_attribute("points")
+    press(range_input(root, "mode distance d"), "End")
+    press(range_input(root, "weight of the left mode"), "Home")
+    fits = kl.gaussian_fits(info.two_mode_mixture(6.0, weight=0.3))
+    for key, value in fits.items():
+        assert shown(root, key.replace("_", "-")) == pytest.approx(value, abs=5e-4), key
+    assert root.locator("polyline").nth(1).get_attribute("points") != before
+    assert len(root.locator("polyline").nth(1).get_attribute("points").split()) == 321
 
 
-def test_bernoulli_explorer_in_the_browser(page):
-    explorer = page.locator("[data-bernoulli-kl-explorer]")
-    for p, q in ((0.35, 0.8), (0.0, 0.5), (1.0, 1.0), (0.5, 1.0)):
-        move(explorer, "p", p)
-        move(explorer, "q", q)
-        assert_shows(explorer, np.array([1 - p, p]), np.array([1 - q, q]))
-        assert info.kl_bernoulli(p, q) == pytest.approx(shown(explorer, "kl-pq"), abs=5e-4) or (
-            shown(explorer, "kl-pq") == math.inf == info.kl_bernoulli(p, q)
-        )
-    assert page.errors == []
+def test_coverage_explorer_counts_exactly(page):
+    root = explorer(page, "coverage")
+    press(range_input(root, "image side s"), "ArrowLeft")  # s = 4: 16 pixels
+    press(range_input(root, "examples n"), "ArrowLeft", 2)  # n = 10
+    text = root.locator('[data-role="readout"]').inner_text()
+    mantissa, exponent = counting.scientific(counting.coverage(10, 16))
+    assert f"{mantissa:.2f} × 10{exponent}" in text.replace("\n", "")
+    assert root.locator('[data-role="n-digits"]').inner_text() == str(counting.n_digits(2**16))
+    press(range_input(root, "examples n"), "End")
+    assert "can show all of them" in root.locator('[data-role="readout"]').inner_text()
 
 
-def test_forward_reverse_explorer_in_the_browser(page):
-    explorer = page.locator("[data-forward-reverse-explorer]")
-    move(explorer, "distance", 2)  # the third distance: 6
-    assert explorer.locator('[data-role="distance-value"]').inner_text() == "6.00"
-    mixture = info.two_mode_mixture(6.0)
-    mu, sigma = info.fit_normal_reverse_kl(mixture)
-    assert shown(explorer, "reverse-mu") == pytest.approx(mu, abs=5e-4)
-    assert shown(explorer, "reverse-sigma") == pytest.approx(sigma, abs=5e-4)
-    assert shown(explorer, "forward-sigma") == pytest.approx(math.sqrt(10), abs=5e-4)
-    assert shown(explorer, "reverse-kl-qp") == pytest.approx(info.kl_normal_to_mixture(mu, sigma, mixture), abs=5e-4)
-    points = explorer.locator('[data-role="reverse-curve"]').get_attribute("points")
-    assert len(points.split()) == 321
-    assert page.errors == []
+def test_coin_explorer_finds_theta_star(page):
+    root = explorer(page, "coin")
+    press(range_input(root, "heads n_H"), "ArrowRight", 4)
+    press(range_input(root, "tails n_T"), "ArrowRight", 19)
+    assert shown(root, "theta-star") == pytest.approx(estimation.coin_mle(7, 21), abs=5e-4)
+    assert shown(root, "max-log-likelihood") == pytest.approx(float(estimation.coin_log_likelihood(0.25, 7, 21)), abs=5e-4)
+    press(range_input(root, "heads n_H"), "Home")
+    press(range_input(root, "tails n_T"), "Home")
+    assert root.locator('[data-role="no-flips"]').is_visible()
+
+
+def test_monte_carlo_explorer_spread_matches_the_prediction(page):
+    root = explorer(page, "monte-carlo")
+    exact = WORLD.expected(LOG_Q)
+    assert shown(root, "exact") == pytest.approx(exact, abs=5e-4)
+    for _ in range(3):
+        predicted = math.sqrt(WORLD.log_prob_variance(LOG_Q) / int(root.get_by_label("sample size n").input_value()))
+        assert shown(root, "predicted-sd") == pytest.approx(predicted, abs=5e-4)
+        assert shown(root, "sd") == pytest.approx(predicted, rel=0.15)
+        assert abs(shown(root, "mean") - exact) < 5 * predicted / math.sqrt(400) + 5e-4
+        before = signature(root)
+        root.get_by_role("button", name="draw new samples").press("Enter")
+        assert signature(root) != before
+        press(root.get_by_label("sample size n"), "ArrowDown")
+
+
+def test_extra_bits_explorer_reads_its_measured_table(page):
+    root = explorer(page, "extra-bits")
+    press(range_input(root, "t (q_t moves from p to r)"), "End")
+    table = explorers()["extra-bits"]
+    assert shown(root, "predicted") == pytest.approx(float(info.kl_divergence(LOADED, LOADED[::-1], base=2)), abs=5e-4)
+    assert shown(root, "measured") == pytest.approx(table.bits_q[-1] - table.bits_p, abs=5e-4)
+    assert shown(root, "h-p") == pytest.approx(float(info.entropy(LOADED, base=2)), abs=5e-4)
+
+
+def test_every_control_changes_what_its_explorer_shows(page):
+    for root in page.locator(".mlebook-explorer").all():
+        controls = [c for c in root.locator(CONTROLS).all() if c.is_visible()]
+        assert controls, "an explorer without controls"
+        for control in controls:
+            before = signature(root)
+            done = operate(control)
+            assert signature(root) != before, f"{done} changed nothing in {root.get_attribute('data-explorer')}"
+
+
+def test_explorers_work_from_the_disk(browser, site):
+    folder, _ = site
+    offline = OfflinePage(browser, allowed=(folder.as_uri(),))
+    page = offline.goto((folder / "index.html").as_uri())
+    try:
+        wait_for_explorers(page)
+        root = explorer(page, "bernoulli")
+        before = signature(root)
+        press(range_input(root, "p = P(x = 1)"), "ArrowRight")
+        assert signature(root) != before
+        assert not offline.errors and not offline.outside
+    finally:
+        offline.close()
+
+
+BLOB_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><div id="host"></div>
+<script type="module">
+// What anywidget does in JupyterLab: the _esm text becomes a Blob URL, imported; render gets a model.
+const esm = document.getElementById("esm").textContent;
+const state = JSON.parse(document.getElementById("state").textContent);
+const listeners = {};
+const model = {
+  get: (name) => state[name],
+  set: (name, value) => { state[name] = value; (listeners["change:" + name] || []).forEach((f) => f()); },
+  on: (event, f) => { (listeners[event] = listeners[event] || []).push(f); },
+  off: () => {}, save_changes: () => { window.saved = (window.saved || 0) + 1; }, send: () => {},
+};
+const url = URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
+const widget = (await import(url)).default;
+await widget.render({ model, el: document.getElementById("host") });
+window.rendered = true;
+</script>
+<script type="text/plain" id="esm">{esm}</script>
+<script type="application/json" id="state">{state}</script>
+</body></html>"""
+
+
+@pytest.mark.parametrize("key", ["kl", "bernoulli", "forward-reverse", "coverage", "coin", "monte-carlo", "extra-bits"])
+def test_each_esm_renders_from_a_blob_url_as_in_jupyter(browser, key, tmp_path):
+    widget = explorers()[key]
+    assert "</script" not in widget._esm
+    (tmp_path / "index.html").write_text(
+        BLOB_PAGE.replace("{esm}", widget._esm).replace("{state}", json.dumps(widget.state())), encoding="utf-8")
+    with serve(tmp_path) as url:
+        offline = OfflinePage(browser, allowed=(url,))
+        page = offline.goto(url + "index.html")
+        try:
+            page.wait_for_function("() => window.rendered === true", timeout=20_000)
+            host = page.locator("#host")
+            control = host.locator(CONTROLS).first
+            before = signature(host)
+            operate(control)
+            assert signature(host) != before
+            assert page.evaluate("() => window.saved") >= 1, "a control did not save its change to the model"
+            assert not offline.errors and not offline.outside, offline.errors + offline.outside
+        finally:
+            offline.close()

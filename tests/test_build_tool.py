@@ -30,12 +30,12 @@ def test_without_npm_the_build_stops_and_says_what_to_do(monkeypatch, tmp_path, 
     assert "npm not found" in error and "--cdn" in error
 
 
-def test_the_cdn_flag_builds_a_config_that_loads_scripts_from_cdns(monkeypatch, tmp_path):
+def test_the_cdn_flag_builds_a_config_that_loads_mathjax_from_a_cdn(monkeypatch, tmp_path):
     monkeypatch.setattr(build_book, "BUILD", tmp_path)
     config = yaml.safe_load(build_book.cdn_config().read_text())["sphinx"]["config"]
     assert config["mathjax_path"].startswith("https://")
-    assert all(url.startswith("https://") for url in config["nb_ipywidgets_js"])
     assert config["html_extra_path"] == []
+    assert config["nb_ipywidgets_js"] == {}, "the explorers need no widget manager, online or not"
 
 
 def test_npm_runs_only_when_its_lock_changes(monkeypatch, tmp_path):
@@ -54,13 +54,16 @@ def test_npm_runs_only_when_its_lock_changes(monkeypatch, tmp_path):
 
 def test_offline_config_points_at_the_installed_assets():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
-    local = [config["mathjax_path"], *config["nb_ipywidgets_js"]]
-    for path in local:
-        assert path.startswith("../vendor/"), path
-    targets = {target.split("/")[0] for _, target in site_assets.ASSETS.values()}
-    for path in local:
-        name = path.removeprefix("../vendor/").split("/")[0]
-        assert name in targets or name == "widget-setup.js", f"{path} is not installed by build_book.py"
+    assert config["mathjax_path"].startswith("../vendor/")
+    name = config["mathjax_path"].removeprefix("../vendor/").split("/")[0]
+    assert name in {target.split("/")[0] for _, target in site_assets.ASSETS.values()}, "MathJax is not installed by build_book.py"
+
+
+def test_pages_render_explorers_from_their_placeholder_and_load_no_widget_manager():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]
+    assert ["html", "application/vnd.jupyter.widget-view+json", None] in config["config"]["nb_mime_priority_overrides"]
+    assert config["config"]["nb_ipywidgets_js"] == {}  # myst-nb's default loads RequireJS from a CDN
+    assert config["local_extensions"]["explorers_static"] == "tools/"
 
 
 def test_chapters_open_as_notebooks_with_jupytext():

@@ -41,7 +41,6 @@ from mlebook.coding import (
     walk_code_length,
     walk_probabilities,
 )
-from mlebook.explorers import extra_bits as coding_widgets
 from mlebook.coding import baselines
 from mlebook.data import load_binarized_mnist, tile
 
@@ -497,55 +496,3 @@ def test_classical_codecs_report_every_codec(digits):
     assert set(sizes) == {"gzip", "bz2", "lzma", "PNG (one file per image)", "PNG (tiled page)", "JBIG1 (tiled page)"}
     assert sizes["bz2"] == len(baselines.bz2_bytes(digits.test[:20]))
     assert all(size > 0 for size in sizes.values())
-
-
-# ---- the chapter's explorer -------------------------------------------------------------------
-
-LOADED = np.array([0.35, 0.2, 0.15, 0.1, 0.08, 0.06, 0.04, 0.02])
-
-
-def test_explorer_shows_measured_and_predicted_extra_bits():
-    explorer = coding_widgets.ExtraBitsExplorer(LOADED, LOADED[::-1].copy(), n_samples=3_000, seed=1)
-    for t in (0.0, 0.35, 1.0):
-        explorer.slider.value = t
-        q = (1 - t) * LOADED + t * LOADED[::-1]
-        shown = explorer.values()
-        ideal_extra = np.mean(np.log2(LOADED[explorer.symbols]) - np.log2(q[explorer.symbols]))
-        assert shown["measured"] == pytest.approx(ideal_extra, abs=4 / 3_000)
-        assert shown["predicted"] == pytest.approx(entropy(LOADED, q, base=2))
-        assert f'data-role="predicted">{shown["predicted"]:.3f}<' in explorer.readout.value
-
-
-def test_browser_explorer_embeds_one_measurement_per_slider_step():
-    markup = coding_widgets.browser_extra_bits_explorer(LOADED, np.full(8, 1 / 8), n_samples=500, t=1.0).data
-    assert markup.count('"measured": ') == 21
-    assert 'value="20"' in markup
-    predicted = float(re.search(r'data-role="predicted">([\d.]+)<', markup)[1])
-    assert predicted == pytest.approx(3 - entropy(LOADED, base=2), abs=1e-3)
-
-
-def test_explorer_rejects_mismatched_distributions():
-    with pytest.raises(ValueError, match="same number"):
-        coding_widgets.ExtraBitsExplorer(LOADED, [0.5, 0.5])
-    with pytest.raises(ValueError, match="t must lie"):
-        coding_widgets.interpolate(LOADED, LOADED, 1.5)
-
-
-@pytest.mark.browser
-def test_browser_explorer_updates_in_chromium():
-    playwright_sync = pytest.importorskip("playwright.sync_api")
-    markup = coding_widgets.browser_extra_bits_explorer(LOADED, LOADED[::-1].copy(), n_samples=1_000).data
-    errors = []
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.set_content(f"<!DOCTYPE html><html><body>{markup}</body></html>")
-        page.locator('input[data-role="t-slider"]').evaluate(
-            "e => { e.value = 20; e.dispatchEvent(new Event('input', {bubbles: true})); }")
-        shown = float(page.locator('[data-role="predicted"]').inner_text())
-        t_shown = page.locator('[data-role="t"]').inner_text()
-        browser.close()
-    assert not errors
-    assert t_shown == "1.00"
-    assert shown == pytest.approx(entropy(LOADED, LOADED[::-1], base=2), abs=1e-3)

@@ -5,17 +5,18 @@ Usage: ``python tools/build_book.py [--cdn] [--clean]``
 
 1. The book's trained models (``mlebook.zoo``) are trained first, once, with a progress bar per
    model; later builds say they come from the cache. The chapters then only load them.
-2. The book serves MathJax (and the ipywidgets HTML manager) itself, so its pages work without a
-   network. They come from the npm registry (``tools/site_assets.py``: npm runs only when
-   ``package-lock.json`` changed) and are copied into ``_build/site-assets/vendor``, which
-   ``_config.yml`` hands to Sphinx (``html_extra_path``) and points MathJax at. If npm is
-   missing or fails the build says so and stops; ``--cdn`` builds a book that loads those
-   scripts from their CDNs instead (math then renders only with a network).
+2. The book serves MathJax itself, so its pages work without a network. It comes from the npm
+   registry (``tools/site_assets.py``: npm runs only when ``package-lock.json`` changed) and is
+   copied into ``_build/site-assets/vendor``, which ``_config.yml`` hands to Sphinx
+   (``html_extra_path``) and points MathJax at. If npm is missing or fails the build says so
+   and stops; ``--cdn`` builds a book that loads MathJax from its CDN instead (math then
+   renders only with a network).
 3. ``jupyter-book build . -W -n --keep-going``: every chapter executes (results cached in
    ``_build/.jupyter_cache``, shared with the notebook tests, and dropped when the package's code
    changes: ``tools/execution_cache.py``), any warning fails the build.
 4. Each chapter's executed notebook is offered in its page's download menu
-   (``tools/ipynb_download.py``).
+   (``tools/ipynb_download.py``), and every explorer is live in the pages: each page loads the
+   explorers' ES modules from the site itself (``tools/explorers_static.py``).
 """
 
 from __future__ import annotations
@@ -35,42 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 VENDOR = BUILD / "site-assets" / "vendor"
 
-# Loaded before RequireJS on pages with widgets. (1) RequireJS reads `require` when it loads: the
-# widget manager finds its fonts next to its own module URL, so that URL must be the copy on this
-# site. (2) The widget manager typesets labels with the MathJax 2 call MathJax.Hub.Queue; the book
-# loads MathJax 3, so give it that one call, mapped onto MathJax 3's typesetPromise.
-WIDGET_SETUP = """// Written by tools/build_book.py: set up the ipywidgets HTML manager for this site.
-var require = {
-  paths: {"@jupyter-widgets/html-manager/dist": new URL("html-manager", document.currentScript.src).href}
-};
-document.addEventListener("DOMContentLoaded", function () {
-  var mathjax = window.MathJax;
-  if (!mathjax || mathjax.Hub || !mathjax.startup) return;
-  mathjax.Hub = {
-    Queue: function (job) {
-      mathjax.startup.promise = mathjax.startup.promise.then(function () {
-        return mathjax.typesetPromise(job && job[2] ? [job[2]] : undefined);
-      });
-    }
-  };
-});
-"""
-CDN = {
-    "mathjax_path": "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-chtml-full.js",
-    "nb_ipywidgets_js": {
-        "https://cdn.jsdelivr.net/npm/requirejs@2.3.8/require.js": {},
-        "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@1.0.15/dist/embed-amd.js": {
-            "data-jupyter-widgets-cdn": "https://cdn.jsdelivr.net/npm/",
-        },
-    },
-}
+CDN = {"mathjax_path": "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-chtml-full.js"}
 
 
 def install_assets() -> None:
     """Install the npm packages if their lock changed and copy what the pages load into VENDOR."""
     site_assets.install()
     site_assets.vendor(VENDOR)
-    (VENDOR / "widget-setup.js").write_text(WIDGET_SETUP)
 
 
 def train_models() -> int:
@@ -79,7 +51,7 @@ def train_models() -> int:
 
 
 def cdn_config() -> Path:
-    """A copy of _config.yml that loads the scripts from CDNs; returns its path."""
+    """A copy of _config.yml that loads MathJax from its CDN; returns its path."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["sphinx"]["config"].update(CDN)
     config["sphinx"]["config"]["html_extra_path"] = []
@@ -117,7 +89,7 @@ def build(use_cdn: bool = False, clean: bool = False) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cdn", action="store_true", help="load MathJax and the widget manager from CDNs")
+    parser.add_argument("--cdn", action="store_true", help="load MathJax from a CDN")
     parser.add_argument("--clean", action="store_true", help="remove the previous HTML first (keeps the execution cache)")
     args = parser.parse_args(argv)
     return build(use_cdn=args.cdn, clean=args.clean)

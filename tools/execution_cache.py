@@ -1,7 +1,8 @@
 """Keep the chapters' execution cache honest: drop it when the package behind the chapters changes.
 
 jupyter-cache reuses a chapter's outputs while the chapter's code cells are unchanged; it cannot
-see that ``mlebook`` (which those cells call) changed underneath. So the cache folder holds a
+see that ``mlebook`` (which those cells call, and whose explorers' JavaScript their outputs hold)
+changed underneath. So the cache folder holds a
 digest of the package's sources and the pinned requirements, and a cache made from other sources
 is removed before anything executes: the chapters then run again against the current code.
 """
@@ -15,9 +16,13 @@ DIGEST_FILE = "mlebook-sources.sha256"
 
 
 def sources_digest() -> str:
-    """SHA-256 over the package's .py files (names and contents) and requirements.txt."""
+    """SHA-256 over the package's .py files, its explorers' .js and .css files (executed notebooks
+    keep each explorer's inlined module, ``_esm``, in their saved widget state) and
+    requirements.txt, names and contents."""
     digest = hashlib.sha256()
-    for path in sorted([*(ROOT / "mlebook").rglob("*.py"), ROOT / "requirements.txt"]):
+    package = ROOT / "mlebook"
+    sources = [*package.rglob("*.py"), *package.rglob("*.js"), *package.rglob("*.css"), ROOT / "requirements.txt"]
+    for path in sorted(sources):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

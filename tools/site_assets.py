@@ -24,8 +24,6 @@ STAMP = ROOT / "node_modules" / ".mlebook-lock.sha256"
 # npm package -> (path inside the package, name under the vendor folder)
 ASSETS = {
     "mathjax": ("es5", "mathjax/es5"),
-    "requirejs": ("require.js", "requirejs/require.js"),
-    "@jupyter-widgets/html-manager": ("dist", "html-manager"),
 }
 
 

@@ -1,176 +1,94 @@
-"""Interactive explorers for the chapters "Why 2^784 is hopeless" and "Learning as density estimation".
+"""The explorers of the chapters "Why 2^784 is hopeless" and "Learning as density estimation".
 
-Each explorer is a small class: its sliders are attributes (set ``.value`` from Python to move
-them), ``numbers`` holds what it currently shows (computed by :mod:`mlebook.chapters.counting` and
-:mod:`mlebook.chapters.estimation`), ``widget`` is the ipywidgets box, and displaying the explorer in a
-notebook displays that box.
+Each computes its numbers in the page (its ES module in ``js/``); the wrapper holds the state.
 
-- :class:`CoverageExplorer`: image side s and data-set size n -> |X| = 2^(s^2) and the largest
-  share n / 2^(s^2) of the space the data can cover.
-- :class:`CoinExplorer`: counts of heads and tails -> L(theta), log L(theta) and theta*.
-- :class:`MonteCarloExplorer`: sample size n -> the spread of the Monte Carlo estimate
-  (1/n) sum_i log q(x_i) around E_p[log q(x)], against the predicted sd sqrt(Var_p[log q] / n).
+- :class:`CoverageExplorer` (``js/coverage.js``): image side s and data-set size n -> |X| = 2^(s^2)
+  and the largest share n / 2^(s^2) of the space that n examples can show, exactly (BigInt).
+- :class:`CoinExplorer` (``js/coin.js``): counts of heads and tails -> L(theta), log L(theta) and
+  theta* = n_H / (n_H + n_T).
+- :class:`MonteCarloExplorer` (``js/monte_carlo.js``): sample size n -> the spread of the Monte
+  Carlo estimate (1/n) sum_i log q(x_i) around E_p[log q(x)], against the predicted sd
+  sqrt(Var_p[log q] / n). The wrapper hands the page the full tables of p and log q over all
+  2^D images (small D); the page draws the samples with a seeded generator.
 """
 
 from __future__ import annotations
 
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
+import traitlets
 
-from ..chapters import counting, estimation
+from ..checks import count
+from ..chapters.estimation import TabulatedDistribution
+from .base import Explorer
 
-
-class _Explorer:
-    """Shared plumbing: re-compute on every slider change, display as ``self.widget``."""
-
-    widget: widgets.Widget
-    numbers: dict
-
-    def _watch(self, *sliders):
-        for slider in sliders:
-            slider.observe(lambda change: self.update(), names="value")
-
-    def update(self):
-        raise NotImplementedError
-
-    def _ipython_display_(self):
-        display(self.widget)
-
-    def _show(self, fig):
-        """Keep ``fig`` as ``self.figure`` and show it in the explorer's output area."""
-        self.figure = fig
-        with self.plot:
-            display(fig)
-        plt.close(fig)
+MAX_SIDE = 28
+MAX_LOG10_EXAMPLES = 24
+MAX_TABLE = 2**14  # images in the Monte Carlo explorer's tables (their JSON sits in the page)
 
 
-def _power_of_ten(value) -> str:
-    mantissa, exponent = counting.scientific(value)
-    return f"{mantissa:.2f} &times; 10<sup>{exponent}</sup>"
+def _in_range(value, name: str, low: int, high: int) -> int:
+    value = count(value, name, minimum=low)
+    if value > high:
+        raise ValueError(f"{name} must be at most {high}, got {value}")
+    return value
 
 
-class CoverageExplorer(_Explorer):
-    """How much of the space of s x s binary images n examples can cover."""
+class CoverageExplorer(Explorer):
+    """How much of the space of s x s binary images n = 10^k examples can cover (s <= 28, k <= 24)."""
 
-    def __init__(self, side: int = 28, log10_examples: int = 7):
-        self.side = widgets.IntSlider(value=side, min=1, max=28, description="side s")
-        self.log10_examples = widgets.IntSlider(value=log10_examples, min=0, max=24, description="log10 n")
-        self.html = widgets.HTML()
-        self.widget = widgets.VBox([self.side, self.log10_examples, self.html])
-        self._watch(self.side, self.log10_examples)
-        self.update()
+    module = "coverage"
+    side = traitlets.Int(28).tag(sync=True)
+    log10_examples = traitlets.Int(7).tag(sync=True)
+    max_side = traitlets.Int(MAX_SIDE).tag(sync=True)
+    max_log10_examples = traitlets.Int(MAX_LOG10_EXAMPLES).tag(sync=True)
 
-    def update(self):
-        n_pixels = self.side.value**2
-        n_examples = 10**self.log10_examples.value
-        size = counting.n_images(n_pixels)
-        share = counting.coverage(n_examples, n_pixels)
-        self.numbers = {
-            "n_pixels": n_pixels,
-            "n_images": size,
-            "n_digits": counting.n_digits(size),
-            "n_examples": n_examples,
-            "coverage": share,
-            "coverage_exponent": counting.scientific(share)[1],
-            "table_parameters": counting.full_table_parameters(n_pixels),
-        }
-        self.html.value = (
-            f"<p>D = {n_pixels} pixels: |X| = 2<sup>{n_pixels}</sup> = {_power_of_ten(size)} images "
-            f"({self.numbers['n_digits']} digits).<br>"
-            f"n = 10<sup>{self.log10_examples.value}</sup> examples show at most "
-            f"{_power_of_ten(share)} of them.<br>"
-            f"A full table of probabilities needs 2<sup>{n_pixels}</sup> &minus; 1 = "
-            f"{_power_of_ten(self.numbers['table_parameters'])} parameters.</p>"
-        )
+    def __init__(self, side: int = 28, log10_examples: int = 7, **kwargs):
+        super().__init__(side=_in_range(side, "side", 1, MAX_SIDE),
+                         log10_examples=_in_range(log10_examples, "log10_examples", 0, MAX_LOG10_EXAMPLES), **kwargs)
 
 
-class CoinExplorer(_Explorer):
-    """The likelihood and log-likelihood of a coin's bias for given counts of heads and tails."""
+class CoinExplorer(Explorer):
+    """The likelihood and log-likelihood of a coin's bias for counts of heads and tails (0 to ``max_count``)."""
 
-    def __init__(self, n_heads: int = 3, n_tails: int = 2, max_count: int = 50, grid_size: int = 1001):
-        self.n_heads = widgets.IntSlider(value=n_heads, min=0, max=max_count, description="heads")
-        self.n_tails = widgets.IntSlider(value=n_tails, min=0, max=max_count, description="tails")
-        self.theta = np.linspace(0.0, 1.0, grid_size)
-        self.plot = widgets.Output()
-        self.widget = widgets.VBox([widgets.HBox([self.n_heads, self.n_tails]), self.plot])
-        self._watch(self.n_heads, self.n_tails)
-        self.update()
+    module = "coin"
+    n_heads = traitlets.Int(3).tag(sync=True)
+    n_tails = traitlets.Int(2).tag(sync=True)
+    max_count = traitlets.Int(50).tag(sync=True)
 
-    def update(self):
-        h, t = self.n_heads.value, self.n_tails.value
-        self.plot.clear_output(wait=True)
-        if h + t == 0:
-            self.numbers = {"n_heads": 0, "n_tails": 0, "theta_star": None, "max_log_likelihood": 0.0}
-            self.figure = None
-            with self.plot:
-                print("No flips: every theta explains the data equally well (L = 1).")
-            return
-        theta_star = estimation.coin_mle(h, t)
-        self.numbers = {
-            "n_heads": h,
-            "n_tails": t,
-            "theta_star": theta_star,
-            "max_log_likelihood": float(estimation.coin_log_likelihood(theta_star, h, t)),
-        }
-        fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
-        left.plot(self.theta, estimation.coin_likelihood(self.theta, h, t))
-        left.set(xlabel=r"$\theta$", ylabel=r"$L(\theta)$", title="likelihood")
-        with np.errstate(divide="ignore"):
-            right.plot(self.theta, estimation.coin_log_likelihood(self.theta, h, t))
-        right.set(xlabel=r"$\theta$", ylabel=r"$\log L(\theta)$ (nats)", title="log-likelihood")
-        for ax in (left, right):
-            ax.axvline(theta_star, color="C3", linestyle="--", label=rf"$\theta^* = {theta_star:.3f}$")
-        right.legend()
-        fig.tight_layout()
-        self._show(fig)
+    def __init__(self, n_heads: int = 3, n_tails: int = 2, max_count: int = 50, **kwargs):
+        max_count = count(max_count, "max_count", minimum=1)
+        super().__init__(n_heads=_in_range(n_heads, "n_heads", 0, max_count),
+                         n_tails=_in_range(n_tails, "n_tails", 0, max_count), max_count=max_count, **kwargs)
 
 
-class MonteCarloExplorer(_Explorer):
+class MonteCarloExplorer(Explorer):
     """The sampling distribution of the empirical log-likelihood for a chosen sample size n.
 
-    ``data`` is the true distribution p (a :class:`mlebook.chapters.estimation.TabulatedDistribution`) and
-    ``model_log_probs`` the table of log q over all 2^D images.
+    ``data`` is the true distribution p (a :class:`~mlebook.chapters.estimation.TabulatedDistribution`
+    of at most 2^14 images) and ``model_log_probs`` the table of log q (nats, finite) over the
+    same images; ``n_repeats`` estimates are drawn for each n in ``sizes``, from ``seed``.
     """
 
     SIZES = (1, 3, 10, 30, 100, 300, 1000, 3000)
+    module = "monte_carlo"
+    p = traitlets.List(traitlets.Float()).tag(sync=True)
+    log_q = traitlets.List(traitlets.Float()).tag(sync=True)
+    sizes = traitlets.List(traitlets.Int()).tag(sync=True)
+    n = traitlets.Int(10).tag(sync=True)
+    n_repeats = traitlets.Int(1000).tag(sync=True)
+    seed = traitlets.Int(0).tag(sync=True)
 
-    def __init__(self, data: estimation.TabulatedDistribution, model_log_probs, n: int = 10, n_repeats: int = 1000, seed: int = 0):
-        self.data = data
-        self.model_log_probs = np.asarray(model_log_probs, dtype=float)
-        self.n_repeats = n_repeats
-        self.seed = seed
-        self.exact = data.expected(self.model_log_probs)
-        self.variance = data.log_prob_variance(self.model_log_probs)
-        self.n = widgets.SelectionSlider(options=self.SIZES, value=n, description="n")
-        self.plot = widgets.Output()
-        self.widget = widgets.VBox([self.n, self.plot])
-        self._watch(self.n)
-        self.update()
-
-    def update(self):
-        n = self.n.value
-        estimates = estimation.monte_carlo_estimates(
-            self.data.sample, lambda x: self.model_log_probs[counting.image_index(x)], n, self.n_repeats, self.seed
-        )
-        self.numbers = {
-            "n": n,
-            "exact": self.exact,
-            "mean": float(estimates.mean()),
-            "sd": float(estimates.std(ddof=1)),
-            "predicted_sd": float(np.sqrt(self.variance / n)),
-        }
-        self.plot.clear_output(wait=True)
-        fig, ax = plt.subplots(figsize=(6, 3))
-        ax.hist(estimates, bins=40, density=True, color="C0", alpha=0.7)
-        ax.axvline(self.exact, color="C3", label=r"exact $E_p[\log q(x)]$")
-        ax.set(
-            xlabel="estimate (nats per example)",
-            ylabel="density",
-            title=f"{self.n_repeats} estimates from n = {n}: sd {self.numbers['sd']:.3f}, "
-            f"predicted {self.numbers['predicted_sd']:.3f}",
-        )
-        ax.legend()
-        fig.tight_layout()
-        self._show(fig)
+    def __init__(self, data: TabulatedDistribution, model_log_probs, n: int = 10, n_repeats: int = 1000,
+                 seed: int = 0, sizes=SIZES, **kwargs):
+        log_q = np.asarray(model_log_probs, dtype=float)
+        if log_q.shape != data.log_probs.shape:
+            raise ValueError(f"model_log_probs must hold one number per image, shape {data.log_probs.shape}, got {log_q.shape}")
+        if len(log_q) > MAX_TABLE:
+            raise ValueError(f"the tables must have at most {MAX_TABLE} images (D <= 14), got {len(log_q)}")
+        if not np.isfinite(log_q).all():
+            raise ValueError("model_log_probs must be finite: a model with q(x) = 0 has E_p[log q] = -inf")
+        sizes = [count(size, "each of sizes", minimum=1) for size in sizes]
+        if n not in sizes:
+            raise ValueError(f"n must be one of sizes {sizes}, got {n}")
+        super().__init__(p=data.probs.tolist(), log_q=log_q.tolist(), sizes=sizes, n=n,
+                         n_repeats=count(n_repeats, "n_repeats", minimum=2), seed=count(seed, "seed"), **kwargs)

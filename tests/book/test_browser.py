@@ -1,27 +1,22 @@
 """The built book in a real browser: headless Chromium opens every page, with no network.
 
 Each page is served from 127.0.0.1; any request to another host is refused and reported. On
-every page: no JavaScript error, math typeset by MathJax (no raw TeX left), every image loaded,
-every internal link pointing at a file and anchor that exist, and the ipywidgets snapshots
-rendered by the widget manager.
+every page: no console error at all (the theme's too), math typeset by MathJax (no raw TeX
+left), every image loaded, every internal link pointing at a file and anchor that exist, and
+every explorer rendered: each of its controls (range, select, button, number field), operated
+from the keyboard, changes its readout or its plot.
 """
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers
+
 from .paths import HTML, ROOT, toc_files
 
-CHROMIUM = "/usr/bin/chromium"
-# Messages from the theme's own scripts, not from the book: jupyter-book 1.x and
-# sphinx-book-theme both insert sphinx-thebe's config snippet, so its `const` is declared twice;
-# pydata-sphinx-theme logs the second on a first visit, when no colour mode is stored yet.
-THEME_NOISE = ("Identifier 'THEBE_JS_URL' has already been declared", "Got invalid theme mode")
 PAGES = ["index.html", "search.html", "genindex.html"]
 
 # Text of a page with code, scripts and MathJax's own output removed: what a reader reads as prose.
@@ -41,60 +36,22 @@ def book_pages():
 def site():
     if not (HTML / "index.html").exists():
         pytest.fail("the book is not built: run tools/build_book.py (tests/book/test_build.py does)")
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (tools/install.sh does)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    with serve(HTML) as url:
+        yield url
 
 
 def open_page(browser, site, page_path):
-    """Open a page with outside traffic blocked; returns (page, js_errors, outside_requests)."""
-    page = browser.new_page()
-    errors, outside = [], []
-
-    def record(text):
-        if not any(noise in text for noise in THEME_NOISE):
-            errors.append(text)
-
-    page.on("pageerror", lambda exc: record(str(exc)))
-    page.on("console", lambda msg: record(msg.text) if msg.type == "error" else None)
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(site) or url.startswith("data:"):
-            request_route.continue_()
-        else:
-            outside.append(url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    page.goto(site + page_path, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    return page, errors, outside
+    """Open a page with outside traffic blocked; returns the OfflinePage (errors, outside)."""
+    offline = OfflinePage(browser, allowed=(site,))
+    offline.goto(site + page_path)
+    return offline
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page_path", book_pages() + PAGES)
 def test_page_works_offline(browser, site, page_path):
-    page, errors, outside = open_page(browser, site, page_path)
+    offline = open_page(browser, site, page_path)
+    page = offline.page
     try:
         has_math = page.evaluate("() => document.querySelectorAll('.math, span.math, div.math').length") > 0
         if has_math:
@@ -111,12 +68,55 @@ def test_page_works_offline(browser, site, page_path):
             "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
         )
         assert not broken, f"images that did not load: {broken}"
-        if page.evaluate("() => document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length"):
-            page.wait_for_selector(".jupyter-widgets", timeout=20_000)
-        assert not outside, f"requests to other hosts: {outside}"
-        assert not errors, f"JavaScript errors: {errors}"
+        assert not offline.outside, f"requests to other hosts: {offline.outside}"
+        assert not offline.errors, f"console errors: {offline.errors}"
     finally:
-        page.close()
+        offline.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", book_pages())
+def test_every_control_of_every_explorer_changes_what_it_shows(browser, site, page_path):
+    offline = open_page(browser, site, page_path)
+    page = offline.page
+    try:
+        expected = (HTML / page_path).read_text().count('data-explorer="')
+        explorers = page.locator(".mlebook-explorer[data-explorer]").all()
+        assert len(explorers) == expected
+        if not explorers:
+            return
+        wait_for_explorers(page)
+        for explorer in explorers:
+            name = explorer.get_attribute("data-explorer")
+            assert not explorer.locator(".mlebook-fallback").count(), f"{name} did not render"
+            controls = [control for control in explorer.locator(CONTROLS).all() if control.is_visible()]
+            assert controls, f"{name} has no controls"
+            for control in controls:
+                before = signature(explorer)
+                done = operate(control)
+                assert signature(explorer) != before, f"{page_path}, {name}: {done} changed nothing"
+        assert not offline.outside, f"requests to other hosts: {offline.outside}"
+        assert not offline.errors, f"console errors: {offline.errors}"
+    finally:
+        offline.close()
+
+
+@pytest.mark.browser
+def test_explorers_follow_the_dark_theme(browser, site):
+    """In dark mode an explorer's text is light on the theme's dark background, not black on black."""
+    offline = open_page(browser, site, "book/05_kl_divergence.html")
+    page = offline.page
+    try:
+        wait_for_explorers(page)
+        luminance = """el => { const [r, g, b] = getComputedStyle(el).color.match(/\\d+/g).map(Number);
+                               return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }"""
+        readout = page.locator(".mlebook-readout").first
+        assert readout.evaluate(luminance) < 0.5
+        page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
+        assert readout.evaluate(luminance) > 0.6
+        assert not offline.errors
+    finally:
+        offline.close()
 
 
 def internal_links(page_file: Path):
@@ -143,20 +143,3 @@ def test_internal_links_resolve(page_path):
             if target not in ids_cache:
                 ids_cache[target] = set(re.findall(r'id="([^"]+)"', target.read_text()))
             assert fragment in ids_cache[target], f"{page_path}: link {href} points at a missing anchor"
-
-
-@pytest.mark.browser
-def test_kl_explorer_on_the_built_page_computes_in_the_browser(browser, site):
-    """In the HTML book, with no kernel, dragging a slider updates KL(p‖q) and KL(q‖p) correctly."""
-    from tests.test_browser_explorer import assert_shows, move, slider_distribution
-
-    page, errors, outside = open_page(browser, site, "book/05_kl_divergence.html")
-    try:
-        explorer = page.locator("[data-kl-explorer]").first
-        n = int(explorer.locator('input[data-role="n-outcomes"]').input_value())
-        move(explorer, "p-0", 0.05)
-        move(explorer, "q-1", 0.95)
-        assert_shows(explorer, slider_distribution(explorer, "p", n), slider_distribution(explorer, "q", n))
-        assert not errors and not outside
-    finally:
-        page.close()

@@ -37,11 +37,15 @@ def test_every_chapter_has_a_page_and_a_notebook_download(build_log):
 
 @pytest.mark.book
 def test_scripts_are_served_locally(build_log):
-    """MathJax, RequireJS and the widget manager come from the site itself, not a CDN."""
+    """MathJax and the explorers' modules come from the site itself, not a CDN."""
     assert build_log.returncode == 0
     for page in HTML.rglob("*.html"):
         text = page.read_text()
         for cdn in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com"):
             assert f'src="https://{cdn}' not in text, f"{page.relative_to(HTML)} loads a script from {cdn}"
     assert (HTML / "vendor" / "mathjax" / "es5" / "tex-chtml-full.js").exists()
-    assert (HTML / "vendor" / "html-manager" / "embed-amd.js").exists()
+    assert (HTML / "_static" / "mlebook-explorers" / "loader.js").exists()
+    assert (HTML / "_static" / "mlebook-explorers" / "kl.bundle.js").exists()
+    for page in HTML.rglob("*.html"):
+        text = page.read_text()
+        assert "require.js" not in text and "embed-amd.js" not in text, f"{page.relative_to(HTML)} loads the widget manager"

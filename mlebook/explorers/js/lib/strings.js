@@ -1,0 +1,109 @@
+/**
+ * Every word the explorers show, per language. An explorer never writes visible text itself:
+ * it asks translator(model)(key, values) for the string `key` of the page's language, with
+ * each {name} in it replaced by values[name] (for text), or fills the raw template with
+ * page elements (dom.js fill) when a number must sit inside a sentence.
+ *
+ * The language is the model's "lang" value if set, else the page's <html lang>, else "en";
+ * "zh-CN" and "zh_CN" are the same language, and a language missing a key falls back to
+ * English. Every language must have exactly the keys of STRINGS.en (tests/js checks).
+ */
+
+export const STRINGS = {
+  en: {
+    "common.unit": "unit",
+    "common.nats": "nats",
+    "common.bits": "bits",
+
+    "kl.title": "KL divergence explorer",
+    "kl.outcomes": "outcomes",
+    "kl.weight": "weight of {name}({x})",
+    "kl.swap": "swap p and q",
+    "kl.help": "The sliders set weights: each distribution is its weights divided by their sum.",
+    "kl.bars": "bar chart of p and q",
+
+    "bernoulli.title": "Bernoulli KL explorer",
+    "bernoulli.probability": "{name} = P(x = 1)",
+
+    "forward.title": "Forward vs reverse KL: one normal fitted to two modes",
+    "forward.distance": "mode distance d",
+    "forward.weight": "weight of the left mode",
+    "forward.density": "density",
+    "forward.plot": "the data p and the two normal fits",
+    "forward.data": "data p (mixture)",
+    "forward.forward": "forward KL fit (maximum likelihood)",
+    "forward.reverse": "reverse KL fit",
+
+    "coverage.title": "How much of the space of images can a data set show?",
+    "coverage.side": "image side s",
+    "coverage.examples": "examples n",
+    "coverage.space": "D = {D} pixels: |X| = {power} = {images} images ({digits} digits).",
+    "coverage.share": "n = {n} examples show at most {share} of them.",
+    "coverage.all": "n = {n} examples can show all of them (a share of {share}).",
+    "coverage.table": "A full table of probabilities needs {power} − 1 = {parameters} parameters.",
+
+    "coin.title": "The likelihood of a coin's bias θ",
+    "coin.heads": "heads n_H",
+    "coin.tails": "tails n_T",
+    "coin.likelihood": "the likelihood L(θ)",
+    "coin.log_likelihood": "the log-likelihood log L(θ)",
+    "coin.log_axis": "log L(θ) (nats)",
+    "coin.no_flips": "No flips: every θ explains the data equally well (L = 1).",
+    "coin.readout": "θ* = n_H / (n_H + n_T) = {theta};  log L(θ*) = {log} nats;  L(θ*) = {likelihood}",
+
+    "mc.title": "Monte Carlo estimates of E_p[log q(x)]",
+    "mc.n": "sample size n",
+    "mc.again": "draw new samples",
+    "mc.x_axis": "estimate (nats per example)",
+    "mc.y_axis": "density",
+    "mc.plot": "histogram of the Monte Carlo estimates",
+    "mc.estimates": "{repeats} estimates",
+    "mc.exact_line": "exact E_p[log q(x)]",
+    "mc.readout_exact": "exact E_p[log q(x)] = {exact} nats; σ = sd of log q(x) = {sigma} nats",
+    "mc.readout_spread": "{repeats} estimates: mean {mean} nats, sd {sd} nats; predicted sd σ / √n = {predicted} nats",
+
+    "extra.title": "Extra bits: {n} samples of p, arithmetic-coded with p and with q_t (measured when the page was built)",
+    "extra.t": "t (q_t moves from p to r)",
+    "extra.bars": "bar chart of p and q_t",
+    "extra.unit": "bits/symbol",
+    "extra.h-p": "H(p) = {value} {unit}",
+    "extra.bits-p": "coded with p: {value} {unit} (measured)",
+    "extra.bits-q": "coded with q_t: {value} {unit} (measured)",
+    "extra.measured": "extra bits, measured: {value} {unit}",
+    "extra.predicted": "KL(p ‖ q_t), predicted: {value} {unit}",
+  },
+};
+
+function normalise(lang) {
+  return String(lang || "").trim().replace("-", "_");
+}
+
+/** The language an explorer speaks: the model's "lang" if set, else the page's, else "en". */
+export function languageOf(model) {
+  let lang = "";
+  try { lang = model.get("lang"); } catch { lang = ""; }
+  if (!lang && typeof document !== "undefined") lang = document.documentElement.lang;
+  lang = normalise(lang);
+  if (STRINGS[lang]) return lang;
+  const base = lang.split("_")[0];
+  return Object.keys(STRINGS).find((name) => name.split("_")[0] === base) || "en";
+}
+
+/** Replace each {name} in `template` by values[name]. */
+export function format(template, values = {}) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => {
+    if (!(name in values)) throw new Error(`no value for {${name}} in "${template}"`);
+    return String(values[name]);
+  });
+}
+
+/** t(key, values): the string `key` in the model's language (see languageOf). */
+export function translator(modelOrLang) {
+  const lang = typeof modelOrLang === "string" ? (STRINGS[normalise(modelOrLang)] ? normalise(modelOrLang) : "en") : languageOf(modelOrLang);
+  const table = STRINGS[lang];
+  return function t(key, values) {
+    const template = key in table ? table[key] : STRINGS.en[key];
+    if (template === undefined) throw new Error(`no string "${key}"`);
+    return values === undefined ? template : format(template, values);
+  };
+}

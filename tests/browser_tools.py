@@ -1,0 +1,105 @@
+"""Headless Chromium for the tests: serve a folder on 127.0.0.1, open pages with every other
+request refused, collect console errors, and drive the explorers' controls from the keyboard.
+
+The ``browser`` fixture (tests/conftest.py) launches one Chromium for the whole session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+
+# The text and plots of an explorer: what operating a control must change. Its controls' own
+# value labels are not part of it.
+SIGNATURE_JS = """el => [...el.querySelectorAll('[data-role="readout"], svg')]
+  .map(node => node.matches('svg') ? node.innerHTML : node.textContent).join('\\n')"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` over http on 127.0.0.1 from a thread; yields the base URL (ending in /)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+class OfflinePage:
+    """A page whose requests outside ``allowed`` (URL prefixes; data: and blob: URLs always) are
+    refused and recorded in ``outside``; console errors and uncaught exceptions go to ``errors``."""
+
+    def __init__(self, browser, allowed: tuple[str, ...]):
+        self.page = browser.new_page()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.route("**/*", self._route)
+        self.allowed = allowed + ("data:", "blob:")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.allowed):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def goto(self, url: str):
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def close(self):
+        self.page.close()
+
+
+def wait_for_explorers(page, timeout: float = 20_000):
+    """Wait until every explorer placeholder on the page has rendered (or one failed)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.mlebook-explorer[data-explorer]')].every(e => e.hasAttribute('data-ready'))",
+        timeout=timeout,
+    )
+
+
+def signature(explorer) -> str:
+    return explorer.evaluate(SIGNATURE_JS)
+
+
+def operate(control) -> str:
+    """Operate one control as a reader would, with the keyboard: an arrow key on a range or
+    number field (towards the middle of its range), the next option of a select, Enter on a
+    button. Returns what was done, for messages."""
+    kind = control.evaluate("e => e.tagName === 'INPUT' ? e.type : e.tagName.toLowerCase()")
+    control.focus()
+    if kind in ("range", "number"):
+        value, low, high = control.evaluate("e => [Number(e.value), Number(e.min), Number(e.max)]")
+        key = "ArrowLeft" if kind == "range" and value >= high else "ArrowRight" if kind == "range" else "ArrowDown" if value >= high else "ArrowUp"
+        control.press(key)
+        return f"{kind} {control.get_attribute('aria-label')!r}: {key}"
+    if kind == "select":
+        last = control.evaluate("e => e.selectedIndex === e.options.length - 1")
+        control.press("ArrowUp" if last else "ArrowDown")
+        return f"select {control.get_attribute('aria-label')!r}"
+    if kind == "button":
+        control.press("Enter")
+        return f"button {control.inner_text()!r}"
+    raise AssertionError(f"unknown control {kind}")
+
+
+CONTROLS = "input[type=range], input[type=number], select, button"
