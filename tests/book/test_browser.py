@@ -101,19 +101,35 @@ def test_every_control_of_every_explorer_changes_what_it_shows(browser, site, pa
         offline.close()
 
 
+# WCAG contrast ratio between an element's text colour and the first opaque background behind it.
+CONTRAST_JS = """el => {
+  const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
+  const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  let node = el, background = null;
+  while (node && !background) {
+    const colour = rgb(getComputedStyle(node).backgroundColor);
+    if (colour.length < 4 || colour[3] > 0) background = colour;
+    node = node.parentElement;
+  }
+  const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(background || [255, 255, 255])];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
 @pytest.mark.browser
-def test_explorers_follow_the_dark_theme(browser, site):
-    """In dark mode an explorer's text is light on the theme's dark background, not black on black."""
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_explorers_are_readable_in_both_themes(browser, site, theme):
+    """Readouts, labels and tick labels stand out from the background (contrast >= 4.5) in
+    the theme's light and dark modes."""
     offline = open_page(browser, site, "book/05_kl_divergence.html")
     page = offline.page
     try:
         wait_for_explorers(page)
-        luminance = """el => { const [r, g, b] = getComputedStyle(el).color.match(/\\d+/g).map(Number);
-                               return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }"""
-        readout = page.locator(".mlebook-readout").first
-        assert readout.evaluate(luminance) < 0.5
-        page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
-        assert readout.evaluate(luminance) > 0.6
+        page.evaluate(f"() => {{ document.documentElement.dataset.theme = '{theme}'; }}")
+        for selector in (".mlebook-readout b", ".mlebook-label", ".mlebook-title", ".mlebook-button"):
+            ratio = page.locator(selector).first.evaluate(CONTRAST_JS)
+            assert ratio >= 4.5, f"{selector} in {theme} mode: contrast {ratio:.2f}"
         assert not offline.errors
     finally:
         offline.close()

@@ -54,7 +54,8 @@ function tickLabel(tick) {
 }
 
 export function createPlot({ width = 560, height = 220, margin = { top: 10, right: 12, bottom: 38, left: 56 }, xLabel = "", yLabel = "", label = "" } = {}) {
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "mlebook-plot", role: "img", "aria-label": label });
+  // Never drawn wider than its own coordinates: it shrinks on a narrow screen, never grows.
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "mlebook-plot", style: `max-width: ${width}px`, role: "img", "aria-label": label });
   const left = margin.left, right = width - margin.right, top = margin.top, bottom = height - margin.bottom;
 
   function draw({ x, y, xTicks, yTicks, marks = [] }) {
