@@ -199,6 +199,19 @@ def test_monte_carlo_explorer_spread_matches_the_prediction(page):
         press(root.get_by_label("sample size n"), "ArrowDown")
 
 
+def test_monte_carlo_seed_field_redraws_the_same_samples_for_the_same_seed(page):
+    root = explorer(page, "monte-carlo")
+    seed = root.get_by_label("seed", exact=True)
+    seed.fill("5")
+    at_five = signature(root)
+    root.get_by_role("button", name="draw new samples").press("Enter")
+    assert seed.input_value() == "6" and signature(root) != at_five
+    seed.fill("5")
+    assert signature(root) == at_five
+    seed.fill("2.5")  # not a seed: nothing is redrawn
+    assert signature(root) == at_five
+
+
 def test_extra_bits_explorer_reads_its_measured_table(page):
     root = explorer(page, "extra-bits")
     press(range_input(root, "t (q_t moves from p to r)"), "End")

@@ -13,7 +13,7 @@
  * seed, lang.
  */
 
-import { fill, frame, h, button, select } from "./lib/dom.js";
+import { fill, frame, h, button, numberField, select } from "./lib/dom.js";
 import { formatNumber } from "./lib/format.js";
 import { createPlot, histogram, legend } from "./lib/plot.js";
 import { categoricalSampler, xoshiro128ss } from "./lib/random.js";
@@ -68,8 +68,9 @@ export default {
     const exact = expectation(p, logQ), sigma = Math.sqrt(variance(p, logQ));
     const save = (name, value) => { model.set(name, value); model.save_changes(); };
     const size = select({ label: t("mc.n"), options: sizes.map((n) => [String(n), String(n)]), value: String(model.get("n")), onChange: (v) => save("n", Number(v)) });
+    const seed = numberField({ label: t("mc.seed"), min: 0, max: 2 ** 31 - 1, step: 1, value: model.get("seed"), onInput: (v) => save("seed", v) });
     const again = button({ label: t("mc.again"), onClick: () => save("seed", model.get("seed") + 1) });
-    controls.append(h("div", { class: "mlebook-row" }, size.element, again.element));
+    controls.append(h("div", { class: "mlebook-row" }, size.element, seed.element, again.element));
 
     // One x range for every n, wide enough for the smallest n, so the spread visibly shrinks.
     const widest = monteCarloEstimates(p, logQ, Math.min(...sizes), repeats, model.get("seed"));
@@ -86,6 +87,7 @@ export default {
     function update() {
       const n = model.get("n");
       size.set(String(n));
+      seed.set(model.get("seed"));
       const estimates = monteCarloEstimates(p, logQ, n, repeats, model.get("seed"));
       const { edges, counts } = histogram(estimates, BINS, lo, hi);
       const width = edges[1] - edges[0];

@@ -96,12 +96,15 @@ export function button({ label, onClick }) {
   return { element: input, input, set() {} };
 }
 
-/** A labelled number field (arrow keys step it); onInput gets only values within [min, max]. */
+/**
+ * A labelled number field (arrow keys step it); onInput gets only what the field allows: values
+ * within [min, max] on its grid min + k * step (anything else typed waits for a valid value).
+ */
 export function numberField({ label, min, max, step = 1, value, onInput }) {
   const input = h("input", { type: "number", min, max, step, value, "aria-label": label });
   input.addEventListener("input", () => {
-    const v = Number(input.value);
-    if (input.value !== "" && v >= min && v <= max) onInput(v);
+    const v = Number(input.value), k = (v - min) / step;
+    if (input.value !== "" && v >= min && v <= max && Math.abs(k - Math.round(k)) < 1e-9) onInput(v);
   });
   const element = h("label", { class: "mlebook-control mlebook-number-field" }, h("span", { class: "mlebook-label" }, label), input);
   return { element, input, set(v) { input.value = v; } };

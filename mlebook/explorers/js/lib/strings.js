@@ -53,6 +53,7 @@ export const STRINGS = {
 
     "mc.title": "Monte Carlo estimates of E_p[log q(x)]",
     "mc.n": "sample size n",
+    "mc.seed": "seed",
     "mc.again": "draw new samples",
     "mc.x_axis": "estimate (nats per example)",
     "mc.y_axis": "density",
