@@ -1,9 +1,9 @@
 """The maximum-likelihood training loop.
 
 Maximum likelihood picks the parameters theta that minimise the mean negative log-likelihood of
-the N training images,
+the n training images,
 
-    L(theta) = -(1/N) sum_n log p_theta(x_n)        (nats per image),
+    L(theta) = -(1/n) sum_n log p_theta(x_n)        (nats per image),
 
 the Monte Carlo estimate of the cross-entropy H(P_data, P_theta) = H(P_data) + KL(P_data || P_theta).
 :func:`fit` minimises it in whichever way the model allows:
@@ -12,9 +12,7 @@ the Monte Carlo estimate of the cross-entropy H(P_data, P_theta) = H(P_data) + K
 - **EM** when it has ``em_step(x)`` (the mixture): no step lowers the (penalised) likelihood;
 - otherwise **minibatch Adam** (Kingma & Ba, 2015) on the minibatch mean of -log p_theta(x).
   ``weight_decay = lam`` adds lam * theta to every gradient, so the loss minimised is
-  L(theta) + (lam / 2) ||theta||^2: MAP estimation under a Gaussian prior theta ~ N(0, 1/(N lam))
-  on every parameter (N training images), since -(1/N) log of that prior is (lam / 2) ||theta||^2
-  plus a constant.
+  L(theta) + (lam / 2) ||theta||^2: MAP estimation under a Gaussian prior theta ~ N(0, 1/(n lam)).
 
 **Early stopping.** After each epoch the mean NLL of the validation images is computed; the
 weights of the best epoch so far are kept and restored at the end, and training stops once
@@ -34,14 +32,6 @@ data and seed give the same result on the same machine, unless ``time_limit`` cu
 
 Quality is reported in nats per image and in bits per dimension,
 bits/dim = NLL / (D ln 2), the number a compressor built on the model would spend per pixel.
-
-**Comparing two models on the same test images.** With d_n = log p_b(x_n) - log p_a(x_n) for
-the m test images, the mean of d is NLL_a - NLL_b, an unbiased estimate of
-KL(P_data || p_a) - KL(P_data || p_b), with standard error sd(d) / sqrt(m)
-(:func:`paired_difference`). Both models see the same images, so the variation from image to
-image that their scores share cancels in d:
-Var(d) = Var(log p_a) + Var(log p_b) - 2 Cov(log p_a, log p_b), usually far below the sum of
-the two variances that separate error bars would add.
 """
 
 from __future__ import annotations
@@ -49,7 +39,6 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import asdict, dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -173,37 +162,6 @@ def evaluate(model, x, batch_size: int = 1000) -> float:
     validation all call it.
     """
     return float(-log_probs(model, x, batch_size).mean())
-
-
-class PairedDifference(NamedTuple):
-    """NLL_a - NLL_b in nats per image on the same test images, and its standard error."""
-
-    mean: float
-    standard_error: float
-
-
-def paired_difference(log_p_a, log_p_b) -> PairedDifference:
-    """How many nats per image model a loses to model b on the same m images, +- its standard error.
-
-    ``log_p_a`` and ``log_p_b`` are log p(x_n) in nats for the same images in the same order
-    (:func:`log_probs`). Returns the mean of d_n = log p_b(x_n) - log p_a(x_n), which is
-    NLL_a - NLL_b (positive when a is the worse model), and sd(d) / sqrt(m), the sample standard
-    deviation taken with m - 1. A model that gives an image probability 0 loses by an infinite
-    amount, with no standard error: that raises ``ValueError``.
-    """
-    a, b = float_array(log_p_a), float_array(log_p_b)
-    for name, values in (("log_p_a", a), ("log_p_b", b)):
-        if values.ndim != 1:
-            raise ValueError(f"{name} must hold one log-probability per image, shape (m,), got shape {values.shape}")
-        if not np.isfinite(values).all():
-            raise ValueError(f"{name} holds {int((~np.isfinite(values)).sum())} non-finite log-probabilities; "
-                             "a model that gives an image probability 0 loses by an infinite amount")
-    if a.shape != b.shape:
-        raise ValueError(f"log_p_a and log_p_b must score the same images, got shapes {a.shape} and {b.shape}")
-    if len(a) < 2:
-        raise ValueError(f"need at least 2 images for a standard error, got {len(a)}")
-    d = b - a
-    return PairedDifference(float(d.mean()), float(d.std(ddof=1) / math.sqrt(len(d))))
 
 
 def _check_finite(value: float, epoch: int, step: int, lr: float) -> None:

@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 from mlebook.models import IndependentBernoulli, load
 from mlebook.models.fvsbn import FVSBN
 from mlebook.models.mixture import MixtureOfBernoullis
-from mlebook.train import History, NonFiniteLossError, bits_per_dim, evaluate, fit, paired_difference
+from mlebook.train import History, NonFiniteLossError, bits_per_dim, evaluate, fit
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -253,48 +253,6 @@ def test_weight_decay_finds_the_map_estimate_under_a_gaussian_prior():
     np.testing.assert_allclose(model.logits.detach().numpy(), expected, atol=1e-3)
     # and it is not the maximum-likelihood estimate, log(mean / (1 - mean))
     assert np.abs(model.logits.detach().numpy() - np.log(means / (1 - means))).min() > 0.05
-
-
-def test_paired_difference_matches_the_paired_t_statistic():
-    rng = np.random.default_rng(22)
-    shared = rng.normal(-200, 30, 400)  # how hard each image is, for both models
-    log_p_a, log_p_b = shared + rng.normal(0, 2, 400), shared + 0.5 + rng.normal(0, 2, 400)
-    result = paired_difference(log_p_a, log_p_b)
-    assert result.mean == pytest.approx(log_p_b.mean() - log_p_a.mean())  # NLL_a - NLL_b
-    assert result.mean / result.standard_error == pytest.approx(stats.ttest_rel(log_p_b, log_p_a).statistic)
-    # the shared difficulty cancels: far smaller than the unpaired standard error
-    unpaired = math.hypot(*(stats.sem(v) for v in (log_p_a, log_p_b)))
-    assert result.standard_error < 0.1 * unpaired
-    assert paired_difference(log_p_b, log_p_a).mean == pytest.approx(-result.mean)
-
-
-def test_paired_difference_standard_error_matches_the_spread_over_test_sets():
-    # Two models of a known distribution over 16 outcomes; many test sets of m = 40 draws each.
-    rng = np.random.default_rng(23)
-    p, q_a, q_b = rng.dirichlet(np.ones(16), size=3)
-    q_b = 0.7 * q_b + 0.3 * p  # closer to p, and correlated with it
-    exact = np.sum(p * (np.log(q_b) - np.log(q_a)))  # KL(p || q_a) - KL(p || q_b)
-    draws = rng.choice(16, size=(3000, 40), p=p)
-    results = np.array([paired_difference(np.log(q_a[d]), np.log(q_b[d])) for d in draws])
-    means, errors = results[:, 0], results[:, 1]
-    assert abs(means.mean() - exact) < 5 * means.std(ddof=1) / math.sqrt(len(means))  # unbiased
-    # the typical standard error matches the spread of the estimates (sd of an sd: ~1.3% here)
-    assert np.sqrt((errors**2).mean()) == pytest.approx(means.std(ddof=1), rel=0.06)
-
-
-@pytest.mark.parametrize(
-    "log_p_a, log_p_b, message",
-    [
-        ([-1.0, -2.0], [-1.0, -2.0, -3.0], "same images"),
-        ([-1.0, -np.inf], [-1.0, -2.0], "log_p_a holds 1 non-finite"),
-        ([-1.0, -2.0], [np.nan, -2.0], "log_p_b holds 1 non-finite"),
-        ([-1.0], [-2.0], "at least 2"),
-        ([[-1.0, -2.0]], [[-1.0, -2.0]], "shape \\(m,\\)"),
-    ],
-)
-def test_paired_difference_errors(log_p_a, log_p_b, message):
-    with pytest.raises(ValueError, match=message):
-        paired_difference(log_p_a, log_p_b)
 
 
 def test_history_round_trips_and_plots():
