@@ -178,6 +178,30 @@ def test_patch_statistics_match_python_sets():
         assert stats.unseen_share == pytest.approx(np.mean([c not in seen for c in test_codes]))
 
 
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_pattern_counts_match_a_python_counter(k):
+    from collections import Counter
+
+    rng = np.random.default_rng(10 + k)
+    images = (rng.random((6, 36)) < 0.4).astype(np.uint8)
+    expected = Counter(c for image in images for c in naive_patch_codes(image, 6, k))
+    counts = counting.pattern_counts(images, k)
+    assert counts.shape == (2 ** (k * k),) and counts.sum() == 6 * (6 - k + 1) ** 2
+    assert {j: int(c) for j, c in enumerate(counts) if c} == dict(expected)
+
+
+def test_pattern_counts_agree_with_patch_statistics():
+    rng = np.random.default_rng(3)
+    train = (rng.random((5, 36)) < 0.3).astype(np.uint8)
+    test = (rng.random((8, 36)) < 0.3).astype(np.uint8)
+    seen, tested = counting.pattern_counts(train, 3), counting.pattern_counts(test, 3)
+    stats = counting.patch_statistics(train, test, 3)
+    assert stats.n_seen == np.count_nonzero(seen)
+    assert stats.unseen_share == pytest.approx(tested[seen == 0].sum() / tested.sum())
+    with pytest.raises(ValueError, match="k <= 4"):
+        counting.pattern_counts(np.zeros((1, 36)), 5)
+
+
 def test_patch_codes_errors():
     with pytest.raises(ValueError, match="square"):
         counting.patch_codes(np.zeros((1, 10)), 2)

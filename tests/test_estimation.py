@@ -55,6 +55,100 @@ def test_coin_mle_errors():
         estimation.coin_mle(-1, 2)
 
 
+# --- properties of the MLE ----------------------------------------------------------------
+
+@pytest.mark.parametrize("theta, n_flips", [(0.3, 10), (0.3, 400), (0.9, 25), (0.5, 2500)])
+def test_coin_mle_variance_matches_scipy_binomial(theta, n_flips):
+    # theta_hat = n_H / N with n_H ~ Binomial(N, theta)
+    assert estimation.coin_mle_variance(theta, n_flips) == pytest.approx(stats.binom(n_flips, theta).var() / n_flips**2)
+
+
+@pytest.mark.parametrize("theta, n_flips", [(0.3, 10), (0.3, 400), (0.9, 25), (0.5, 2500)])
+def test_simulated_mle_is_unbiased_with_the_binomial_variance(theta, n_flips):
+    repeats = 4000
+    estimates = estimation.simulate_coin_mle(theta, n_flips, repeats, seed=n_flips)
+    variance = estimation.coin_mle_variance(theta, n_flips)
+    assert abs(estimates.mean() - theta) < 5 * math.sqrt(variance / repeats)
+    # the standard error of a sample variance: Var(s^2) ~ sigma^4 (2 / (R - 1) + excess kurtosis / R)
+    kurtosis = float(stats.binom(n_flips, theta).stats(moments="k"))
+    se_variance = variance * math.sqrt(2 / (repeats - 1) + kurtosis / repeats)
+    assert abs(estimates.var(ddof=1) - variance) < 5 * se_variance
+    assert np.all(np.isclose(estimates * n_flips, np.round(estimates * n_flips)))  # counts of heads over N
+
+
+def test_simulated_mle_is_consistent_within_the_chebyshev_bound():
+    theta, eps = 0.3, 0.05
+    previous = 1.0
+    for n_flips in (10, 100, 1000):
+        estimates = estimation.simulate_coin_mle(theta, n_flips, 2000, seed=1)
+        far = np.mean(np.abs(estimates - theta) > eps)
+        bound = estimation.coin_mle_variance(theta, n_flips) / eps**2
+        assert far <= min(1.0, bound) + 3 * math.sqrt(0.25 / 2000)
+        assert far < previous
+        previous = far
+    assert previous < 0.01
+
+
+def test_simulate_coin_mle_is_seeded_and_checks_arguments():
+    np.testing.assert_array_equal(estimation.simulate_coin_mle(0.4, 2500, 3, seed=2), estimation.simulate_coin_mle(0.4, 2500, 3, seed=2))
+    with pytest.raises(ValueError, match="theta"):
+        estimation.simulate_coin_mle(1.5, 10, 3)
+    with pytest.raises(ValueError, match="n_flips"):
+        estimation.coin_mle_variance(0.5, 0)
+
+
+# --- priors: MAP estimates and smoothing -------------------------------------------------------
+
+@pytest.mark.parametrize("heads, tails, alpha", [(3, 2, 1.0), (3, 0, 1.0), (0, 7, 0.5), (12, 30, 4.0), (5, 5, 0.0)])
+def test_coin_map_maximises_likelihood_times_beta_prior(heads, tails, alpha):
+    prior = stats.beta(1 + alpha, 1 + alpha)
+    result = optimize.minimize_scalar(
+        lambda t: -(estimation.coin_log_likelihood(t, heads, tails) + prior.logpdf(t)), bounds=(1e-9, 1 - 1e-9),
+        method="bounded", options={"xatol": 1e-10},
+    )
+    assert estimation.coin_map(heads, tails, alpha) == pytest.approx(result.x, abs=1e-6)
+    # the posterior is the prior times the likelihood, normalised
+    posterior = estimation.coin_posterior(heads, tails, alpha)
+    theta = np.linspace(0.05, 0.95, 7)
+    unnormalised = estimation.coin_log_likelihood(theta, heads, tails) + prior.logpdf(theta)
+    np.testing.assert_allclose(posterior.logpdf(theta) - unnormalised, (posterior.logpdf(theta) - unnormalised)[0])
+
+
+def test_coin_map_is_the_smoothed_pixel_frequency():
+    from mlebook.models import IndependentBernoulli
+
+    x = np.array([[1], [1], [1], [0]], dtype=np.uint8)
+    for alpha in (0.0, 1.0, 3.0):
+        model = IndependentBernoulli(1, alpha=alpha).fit_closed_form(x)
+        assert float(model.probs.detach()[0]) == pytest.approx(estimation.coin_map(3, 1, alpha), rel=1e-6)
+    assert estimation.coin_map(3, 0, 0.0) == estimation.coin_mle(3, 0) == 1.0
+    with pytest.raises(ValueError, match="alpha"):
+        estimation.coin_map(1, 1, -1.0)
+    with pytest.raises(ValueError, match="alpha > 0"):
+        estimation.coin_map(0, 0, 0.0)
+
+
+def test_smoothed_frequencies_are_dirichlet_posterior_means_and_modes():
+    counts = np.array([5, 0, 2, 0, 9])
+    for alpha in (0.3, 1.0, 2.5):
+        q = estimation.smoothed_frequencies(counts, alpha)
+        # posterior mean under Dirichlet(alpha) ...
+        np.testing.assert_allclose(q, stats.dirichlet(counts + alpha).mean())
+        # ... and posterior mode under Dirichlet(1 + alpha): no other point on the simplex scores higher
+        posterior = stats.dirichlet(counts + 1 + alpha)
+        others = np.random.default_rng(0).dirichlet(counts + 1 + alpha, size=2000)
+        assert (posterior.logpdf(others.T) < posterior.logpdf(q)).all()
+    np.testing.assert_allclose(estimation.smoothed_frequencies(counts, 0.0), counts / counts.sum())
+    table = estimation.smoothed_frequencies(counts, np.array([0.5, 1.0]))
+    assert table.shape == (2, 5)
+    np.testing.assert_allclose(table[1], estimation.smoothed_frequencies(counts, 1.0))
+    assert estimation.smoothed_frequencies([3, 1], 1.0)[0] == pytest.approx(estimation.coin_map(3, 1, 1.0))
+    with pytest.raises(ValueError, match="alpha"):
+        estimation.smoothed_frequencies(counts, -0.1)
+    with pytest.raises(ValueError, match="counts"):
+        estimation.smoothed_frequencies([[1, 2]], 1.0)
+
+
 # --- tabulated distributions ---------------------------------------------------------------
 
 def random_table(n_dims, seed, concentration=0.3):

@@ -312,3 +312,47 @@ def test_mixture_rejects_bad_parameters():
         info.GaussianMixture1D((0.5, 0.5), (0.0, 1.0), (1.0, 0.0))
     with pytest.raises(ValueError, match="weight"):
         info.two_mode_mixture(2.0, weight=1.0)
+
+
+# ---------------------------------------------------------------------------- paired differences
+
+def test_paired_difference_matches_the_paired_t_statistic():
+    rng = np.random.default_rng(22)
+    shared = rng.normal(-200, 30, 400)  # how hard each sample is, for both models
+    log_p_a, log_p_b = shared + rng.normal(0, 2, 400), shared + 0.5 + rng.normal(0, 2, 400)
+    result = info.paired_difference(log_p_a, log_p_b)
+    assert result.estimate == pytest.approx(log_p_b.mean() - log_p_a.mean())  # NLL_a - NLL_b
+    assert result.estimate / result.standard_error == pytest.approx(scipy.stats.ttest_rel(log_p_b, log_p_a).statistic)
+    # the shared difficulty cancels: far smaller than the unpaired standard error
+    unpaired = math.hypot(*(scipy.stats.sem(v) for v in (log_p_a, log_p_b)))
+    assert result.standard_error < 0.1 * unpaired
+    assert info.paired_difference(log_p_b, log_p_a).estimate == pytest.approx(-result.estimate)
+
+
+def test_paired_difference_standard_error_matches_the_spread_over_test_sets():
+    # Two models of a known distribution over 16 outcomes; 3000 test sets of m = 40 draws each.
+    rng = np.random.default_rng(23)
+    p, q_a, q_b = rng.dirichlet(np.ones(16), size=3)
+    q_b = 0.7 * q_b + 0.3 * p  # closer to p, and correlated with it
+    exact = np.sum(p * (np.log(q_b) - np.log(q_a)))  # KL(p || q_a) - KL(p || q_b)
+    draws = rng.choice(16, size=(3000, 40), p=p)
+    results = np.array([info.paired_difference(np.log(q_a[d]), np.log(q_b[d])) for d in draws])
+    means, errors = results[:, 0], results[:, 1]
+    assert abs(means.mean() - exact) < 5 * means.std(ddof=1) / math.sqrt(len(means))  # unbiased
+    # the typical standard error matches the spread of the estimates (sd of an sd: ~1.3% here)
+    assert np.sqrt((errors**2).mean()) == pytest.approx(means.std(ddof=1), rel=0.06)
+
+
+@pytest.mark.parametrize(
+    "log_p_a, log_p_b, message",
+    [
+        ([-1.0, -2.0], [-1.0, -2.0, -3.0], "same samples"),
+        ([-1.0, -np.inf], [-1.0, -2.0], "log_p_a holds 1 non-finite"),
+        ([-1.0, -2.0], [np.nan, -2.0], "log_p_b holds 1 non-finite"),
+        ([-1.0], [-2.0], "at least 2"),
+        ([[-1.0, -2.0]], [[-1.0, -2.0]], "shape \\(m,\\)"),
+    ],
+)
+def test_paired_difference_errors(log_p_a, log_p_b, message):
+    with pytest.raises(ValueError, match=message):
+        info.paired_difference(log_p_a, log_p_b)

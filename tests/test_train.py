@@ -6,7 +6,7 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from scipy import stats
+from scipy import optimize, stats
 
 matplotlib.use("Agg")
 
@@ -239,6 +239,20 @@ def test_weight_decay_shrinks_the_weights():
         fit(model, x, epochs=30, batch_size=16, lr=0.05, weight_decay=weight_decay, progress=False)
         norms.append(float(model.masked_weight.detach().norm()))
     assert norms[1] < 0.8 * norms[0]
+
+
+def test_weight_decay_finds_the_map_estimate_under_a_gaussian_prior():
+    # For independent pixels with logits l_i, the MAP estimate under l_i ~ N(0, 1/(N lam)) minimises
+    # -(1/N) sum_n log p(x_n) + (lam / 2) ||l||^2: per pixel, sigmoid(l_i) - mean_i + lam l_i = 0.
+    x = random_bits(50, 6, seed=21, p=0.15)
+    lam = 0.05
+    model = BernoulliLogits(6)
+    fit(model, x, epochs=1500, batch_size=len(x), lr=0.05, weight_decay=lam, progress=False)
+    means = x.mean(axis=0)
+    expected = [optimize.brentq(lambda l, m=m: 1 / (1 + math.exp(-l)) - m + lam * l, -50, 50) for m in means]
+    np.testing.assert_allclose(model.logits.detach().numpy(), expected, atol=1e-3)
+    # and it is not the maximum-likelihood estimate, log(mean / (1 - mean))
+    assert np.abs(model.logits.detach().numpy() - np.log(means / (1 - means))).min() > 0.05
 
 
 def test_history_round_trips_and_plots():

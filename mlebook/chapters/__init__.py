@@ -6,6 +6,7 @@ serve them all):
 - :mod:`.counting`               the size of the image space, lookup tables, patches (ch. 2)
 - :mod:`.generative_classifier`  Bayes' rule over per-class density models (ch. 3)
 - :mod:`.chow_liu`               the Chow-Liu tree of the pixels (ch. 3, structure)
-- :mod:`.estimation`             the coin, exact expectations, Monte Carlo (ch. 4)
+- :mod:`.estimation`             the coin, exact expectations, Monte Carlo, priors and smoothing
+                                 (ch. 4, learning as density estimation; ch. 5, regularisation)
 - :mod:`.plots`                  grids of digits for the figures
 """

@@ -10,7 +10,7 @@ An image of D binary pixels is one of |X| = 2^D possible images. This module cou
   P_hat(x) = count(x) / n, which gives probability 0 to every image it has not seen;
 - **patches**: the k x k windows of an image, each read as the integer
   sum_j bit_j 2^j (row-major bits of the window), so that seen / unseen patterns can be
-  counted with ``np.unique`` and ``np.isin``;
+  counted with ``np.unique`` and ``np.isin``, or tabulated over all 2^(k^2) patterns;
 - **parameter counts**: a full table needs 2^D - 1 numbers (the last is fixed by summing to
   one); independent pixels need D; a fully visible sigmoid belief net (FVSBN), in which
   pixel i has a bias and a weight for each of the i - 1 pixels before it, needs
@@ -227,6 +227,18 @@ def patch_statistics(train, test, k: int) -> PatchStatistics:
         unseen_share=float(unseen.mean()),
         unseen_share_nonblank=float(unseen[nonblank].mean()) if nonblank.any() else 0.0,
     )
+
+
+def pattern_counts(images, k: int) -> np.ndarray:
+    """How often each of the 2^(k^2) patterns occurs among all k x k patches of ``images``.
+
+    Entry j counts the patches whose code (:func:`patch_codes`) is j; shape (2^(k^2),), so
+    ``k`` is limited to patterns that fit a table (k <= 4).
+    """
+    k = checks.count(k, "k", minimum=1)
+    if k > 4:
+        raise ValueError(f"a table of all 2^(k^2) patterns needs k <= 4, got k = {k}")
+    return np.bincount(patch_codes(images, k).ravel().astype(np.int64), minlength=n_images(k * k))
 
 
 # --- parameter counts -----------------------------------------------------------------------

@@ -1,8 +1,17 @@
-"""Maximum-likelihood estimation: the biased coin, Monte Carlo log-likelihood, learning curves.
+"""Maximum-likelihood estimation: the biased coin, Monte Carlo log-likelihood, priors, learning curves.
 
 - **The biased coin.** n_H heads and n_T tails have likelihood L(theta) = theta^n_H (1 - theta)^n_T
   and log-likelihood l(theta) = n_H log theta + n_T log(1 - theta); setting
   l'(theta) = n_H / theta - n_T / (1 - theta) = 0 gives theta* = n_H / (n_H + n_T).
+- **Properties of the MLE.** From N flips, theta_hat = n_H / N has mean theta (unbiased) and
+  variance theta (1 - theta) / N, which is 1 / (N I(theta)) with the Fisher information
+  I(theta) = 1 / (theta (1 - theta)) of one flip; by Chebyshev,
+  P(|theta_hat - theta| > eps) <= theta (1 - theta) / (N eps^2) -> 0 (consistency).
+- **A prior on the coin.** Under a Beta(a, b) prior the posterior is Beta(n_H + a, n_T + b);
+  with a = b = 1 + alpha its mode, the MAP estimate, is (n_H + alpha) / (N + 2 alpha): add-alpha
+  smoothing. For K outcomes with counts c_k, a Dirichlet(1 + alpha, ..., 1 + alpha) prior gives
+  the MAP estimate (c_k + alpha) / (N + K alpha), which is also the posterior *mean* under a
+  Dirichlet(alpha, ..., alpha) prior.
 - **Expected log-likelihood.** For a data distribution p and a model q,
   E_p[log q(x)] = -H(p) - KL(p || q), so ranking models by it ranks them by KL(p || q).
   On D <= ~20 binary pixels both sides can be computed exactly by enumerating all 2^D
@@ -24,8 +33,10 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
+from scipy import stats
 from scipy.special import logsumexp, xlogy
 
+from .. import checks
 from ..train import evaluate, log_probs
 from .counting import binary_images, image_index
 
@@ -65,6 +76,72 @@ def coin_mle(n_heads: int, n_tails: int) -> float:
     if n_heads + n_tails == 0:
         raise ValueError("need at least one flip to estimate theta")
     return n_heads / (n_heads + n_tails)
+
+
+def coin_mle_variance(theta: float, n_flips: int) -> float:
+    """Var(theta_hat) = theta (1 - theta) / N for the MLE from N flips of a coin with P(heads) = theta."""
+    theta = checks.probability(theta, "theta")
+    n_flips = checks.count(n_flips, "n_flips", minimum=1)
+    return theta * (1.0 - theta) / n_flips
+
+
+def simulate_coin_mle(theta: float, n_flips: int, n_repeats: int, seed: int = 0) -> np.ndarray:
+    """The MLE theta_hat = n_H / N of ``n_repeats`` independent data sets of N simulated flips each.
+
+    Each flip is heads when a uniform draw falls below ``theta``. Returns shape (n_repeats,).
+    """
+    theta = checks.probability(theta, "theta")
+    n_flips = checks.count(n_flips, "n_flips", minimum=1)
+    n_repeats = checks.count(n_repeats, "n_repeats", minimum=1)
+    rng = np.random.default_rng(seed)
+    heads = np.zeros(n_repeats, dtype=np.int64)
+    for start in range(0, n_flips, 1000):  # bounded memory for long sequences
+        heads += (rng.random((n_repeats, min(1000, n_flips - start))) < theta).sum(axis=1)
+    return heads / n_flips
+
+
+def _check_alpha(alpha):
+    alpha = np.asarray(alpha, dtype=float)
+    if not np.all(alpha >= 0):  # also rejects NaN
+        raise ValueError(f"the pseudo-count alpha must be >= 0, got {alpha}")
+    return alpha
+
+
+def coin_posterior(n_heads: int, n_tails: int, alpha: float):
+    """The posterior Beta(n_H + 1 + alpha, n_T + 1 + alpha) under the prior Beta(1 + alpha, 1 + alpha), as scipy.stats.beta."""
+    _check_counts(n_heads, n_tails)
+    alpha = float(_check_alpha(alpha))
+    return stats.beta(n_heads + 1 + alpha, n_tails + 1 + alpha)
+
+
+def coin_map(n_heads: int, n_tails: int, alpha: float) -> float:
+    """The posterior mode under a Beta(1 + alpha, 1 + alpha) prior: (n_H + alpha) / (N + 2 alpha).
+
+    alpha = 0 (a uniform prior) gives back the MLE; alpha = 1 is Laplace's add-one rule.
+    """
+    _check_counts(n_heads, n_tails)
+    alpha = float(_check_alpha(alpha))
+    if n_heads + n_tails + 2 * alpha == 0:
+        raise ValueError("need at least one flip or alpha > 0 to estimate theta")
+    return (n_heads + alpha) / (n_heads + n_tails + 2 * alpha)
+
+
+def smoothed_frequencies(counts, alpha) -> np.ndarray:
+    """Add-alpha estimates (c_k + alpha) / (N + K alpha) of K outcome probabilities from their counts.
+
+    The MAP estimate under a Dirichlet(1 + alpha) prior. ``counts`` has shape (K,); an array of
+    alphas, shape (a,), gives one distribution per alpha, shape (a, K). alpha = 0 is the MLE,
+    the observed frequencies, which are 0 for every outcome never seen.
+    """
+    counts = np.asarray(counts, dtype=float)
+    if counts.ndim != 1 or len(counts) == 0 or not np.all(counts >= 0):
+        raise ValueError(f"counts must be a non-empty vector of non-negative counts, got shape {counts.shape}")
+    alpha = _check_alpha(alpha)
+    smoothed = counts + alpha[..., None]
+    total = smoothed.sum(axis=-1, keepdims=True)
+    if np.any(total == 0):
+        raise ValueError("with no counts at all, alpha must be > 0")
+    return smoothed / total
 
 
 # --- exact expectations on small D ---------------------------------------------------------
