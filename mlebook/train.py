@@ -55,7 +55,7 @@ LR_DROP_FACTOR = 0.1
 
 
 class NonFiniteLossError(FloatingPointError):
-    """The training loss became NaN or infinite."""
+    """Training diverged: the loss became NaN or infinite, or a step overflowed the parameters' dtype."""
 
 
 @dataclass
@@ -346,7 +346,14 @@ def _adam_epoch(model, optimizer, x_train, batch_size, generator, epoch, lr, sta
         _check_finite(value, epoch, step, lr)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        optimizer.step()
+        try:
+            optimizer.step()
+        except RuntimeError as error:  # Adam's step size lr / (1 - beta1^t) does not fit in float32
+            if "overflow" not in str(error):
+                raise
+            raise NonFiniteLossError(
+                f"the Adam step overflowed at epoch {epoch}, step {step} ({error}); try a smaller learning rate than lr={lr}"
+            ) from error
         total += value * len(batch)
         seen += len(batch)
         if time_limit is not None and time.perf_counter() - start > time_limit:

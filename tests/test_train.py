@@ -169,6 +169,11 @@ def test_non_finite_loss_names_epoch_and_step():
         fit(model, random_bits(20, 6, seed=9), epochs=2, progress=False)
 
 
+def test_a_step_too_large_for_float32_is_a_non_finite_loss_error():
+    with pytest.raises(NonFiniteLossError, match="Adam step overflowed at epoch 1, step 1"):
+        fit(FVSBN(6), random_bits(20, 6, seed=9), epochs=1, lr=1e38, progress=False)
+
+
 class CountingOrderings(FVSBN):
     """Records each training_log_prob call and a random number drawn from the generator it got."""
 
