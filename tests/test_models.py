@@ -83,9 +83,12 @@ def test_probabilities_of_all_images_sum_to_one(name, n_dims, fitted):
     assert abs(float(total) - 1) < 1e-5
 
 
-def test_registry_names():
-    assert set(MODELS) == {"independent", "mixture", "fvsbn", "nade", "made"}
-    assert all(issubclass(cls, DensityModel) for cls in MODELS.values())
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_command_line_model_is_a_normalised_distribution_with_default_options(name):
+    model = MODELS[name](4).eval()
+    assert isinstance(model, DensityModel)
+    with torch.no_grad():
+        assert float(torch.exp(model.log_prob(all_images(4))).sum()) == pytest.approx(1.0, abs=1e-5)
 
 
 # ---- conditionals, the walk and log_prob agree -----------------------------------------------
