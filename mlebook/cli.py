@@ -214,8 +214,9 @@ def _train(args) -> int:
     from .train import bits_per_dim, evaluate, fit
 
     _check_writable(args.out, "--out")
+    options = _model_options(args, MODELS[args.model])  # before loading data: a wrong flag fails at once
     data = load_binarized_mnist(args.data, args.binarization, seed=args.data_seed)
-    model = MODELS[args.model](data.n_dims, **_model_options(args, MODELS[args.model]))
+    model = MODELS[args.model](data.n_dims, **options)
     model.extras = {"data": [args.data, args.binarization, args.data_seed]}
     before = _file_state(args.out)
     print(f"{args.model}: {model.n_parameters():,} parameters, {len(data.train):,} training images", flush=True)

@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -55,6 +56,7 @@ def trained_file(tmp_path_factory):
     return out, run.stdout
 
 
+@pytest.mark.slow
 def test_train_saves_a_loadable_model_with_its_history(trained_file):
     out, stdout = trained_file
     model = load(out)
@@ -65,6 +67,7 @@ def test_train_saves_a_loadable_model_with_its_history(trained_file):
     assert f"test NLL {test:.2f} nats" in stdout
 
 
+@pytest.mark.slow
 def test_eval_prints_test_nll_in_nats_and_bits_per_dim(trained_file, tmp_path):
     out, _ = trained_file
     run = mlebook("eval", out, "--data", "embedded", tmp_path=tmp_path)
@@ -74,6 +77,7 @@ def test_eval_prints_test_nll_in_nats_and_bits_per_dim(trained_file, tmp_path):
     assert f"{bits_per_dim(nll, 784):.4f} bits/dim" in run.stdout
 
 
+@pytest.mark.slow
 def test_sample_writes_a_png_grid(trained_file, tmp_path):
     out, _ = trained_file
     png = tmp_path / "grid.png"
@@ -117,6 +121,7 @@ def test_bad_arguments_give_a_one_line_usage_error(args, message, tmp_path, caps
     assert len(error.splitlines()) == 1 and "error:" in error and message in error
 
 
+@pytest.mark.slow
 def test_model_options_reach_the_model(tmp_path):
     for model, hidden, check in [("nade", ["7"], lambda m: isinstance(m, NADE) and m.n_hidden == 7),
                                  ("made", ["9", "5", "--direct", "--orderings", "3"],
@@ -131,6 +136,7 @@ def test_bad_command_line_exits_non_zero_in_a_subprocess(tmp_path):
     assert_one_line_error(run, 2, "--lr")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, message", [(["made", "--hidden", 20, "--lr", "1e30"], "the training loss became"),
                                            (["fvsbn", "--lr", "1e38"], "the Adam step overflowed")])
 def test_a_diverging_run_is_a_one_line_error(args, message, tmp_path):
@@ -138,14 +144,14 @@ def test_a_diverging_run_is_a_one_line_error(args, message, tmp_path):
     assert_one_line_error(run, 1, f"error: {message}", "smaller learning rate")
 
 
-@pytest.mark.parametrize("command", ["train", "sample"])
-def test_an_unwritable_out_is_reported_before_any_work(command, tmp_path, trained_file):
+@pytest.mark.parametrize("command", ["train", pytest.param("sample", marks=pytest.mark.slow)])
+def test_an_unwritable_out_is_reported_before_any_work(command, tmp_path, request):
     """The folder is read-only for the child (file modes bind it even as root): one line, exit 2, at once."""
     folder = read_only_folder(tmp_path / "read-only")
     if command == "train":
         args = ["train", "fvsbn", "--out", folder / "m.pt", "--epochs", 1, "--quiet"]
     else:
-        args = ["sample", trained_file[0], "--out", folder / "s.png"]
+        args = ["sample", request.getfixturevalue("trained_file")[0], "--out", folder / "s.png"]
     run = mlebook(*args, tmp_path=tmp_path, preexec_fn=obeying_file_modes)
     assert_one_line_error(run, 2, f"cannot write --out {folder}", "not writable")
     assert "parameters" not in run.stdout  # nothing was trained first
@@ -192,6 +198,7 @@ def fake_fit(writes_checkpoint: bool):
     return interrupted
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("writes_checkpoint", [False, True])
 def test_the_ctrl_c_message_names_a_checkpoint_only_if_this_run_wrote_it(writes_checkpoint, tmp_path, monkeypatch, capsys):
     import mlebook.train
@@ -211,6 +218,7 @@ def test_the_ctrl_c_message_names_a_checkpoint_only_if_this_run_wrote_it(writes_
 
 def test_ctrl_c_in_zoo_is_one_line_and_exit_130(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("MLEBOOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(zoo, "digits", lambda: SimpleNamespace(test=None))  # no data needed: Ctrl-C comes first
 
     def interrupted(progress=True):
         raise KeyboardInterrupt

@@ -54,6 +54,7 @@ def test_shuffle_mixes_the_label_sorted_digits(embedded):
         assert set(labels) == set(range(10))
 
 
+@pytest.mark.slow
 def test_same_seed_same_split_other_seed_other_split(embedded):
     again = load_binarized_mnist(seed=0)
     np.testing.assert_array_equal(embedded.train, again.train)
@@ -62,6 +63,7 @@ def test_same_seed_same_split_other_seed_other_split(embedded):
     assert not np.array_equal(embedded.train, other.train)
 
 
+@pytest.mark.slow
 def test_stochastic_binarization_is_seeded_and_matches_intensity():
     a = load_binarized_mnist(binarization="stochastic", seed=3)
     b = load_binarized_mnist(binarization="stochastic", seed=3)

@@ -296,7 +296,7 @@ def nade_direct_log_prob(model: NADE, x: torch.Tensor) -> torch.Tensor:
     return total
 
 
-@pytest.mark.parametrize("n_dims, n_images, chunk_images", [(5, 3, 1), (20, 9, 2), (33, 7, 7), (784, 3, 2)])
+@pytest.mark.parametrize("n_dims, n_images, chunk_images", [(5, 3, 1), (20, 9, 2), (33, 7, 7), pytest.param(784, 3, 2, marks=pytest.mark.slow)])
 def test_nade_log_prob_and_gradients_match_the_direct_computation(monkeypatch, n_dims, n_images, chunk_images):
     model = NADE(n_dims, n_hidden=4, init_scale=0.5, seed=1).double()
     # force the chunked path: a few images per chunk

@@ -52,6 +52,7 @@ def test_cache_dir_follows_the_environment(private_cache, monkeypatch):
     assert zoo.cache_dir() == Path.home() / ".cache" / "mlebook" / "models"
 
 
+@pytest.mark.slow
 def test_trained_model_is_cached_and_reloaded(private_cache, monkeypatch):
     model = zoo.trained("fvsbn", recipe=TINY, progress=False)
     files = list(private_cache.glob("fvsbn-*.pt"))
@@ -70,6 +71,7 @@ def test_trained_model_is_cached_and_reloaded(private_cache, monkeypatch):
     assert again.history == model.history
 
 
+@pytest.mark.slow
 def test_trained_model_matches_a_direct_fit():
     """The zoo adds caching only: the model equals one fitted by hand with the same recipe."""
     from mlebook.train import fit
@@ -110,6 +112,7 @@ def test_other_models_code_does_not_change_the_key():
     assert any(path.name == "nade.py" for path in nade_files)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncate", "flip a byte", "drop the checksum"])
 def test_a_damaged_cache_file_is_reported_and_trained_again(private_cache, capsys, damage):
     zoo.trained("fvsbn", recipe=TINY, progress=False)
@@ -161,6 +164,7 @@ def test_trained_all_returns_every_model_in_order(monkeypatch):
     assert all(isinstance(model, models.IndependentBernoulli) for model in everything.values())
 
 
+@pytest.mark.slow
 def test_two_processes_train_a_model_once(private_cache, tmp_path):
     """Both processes get the model; the file lock lets only the first one train it."""
     log = tmp_path / "trainings.log"
