@@ -10,11 +10,10 @@ Ctrl-C stops it with that checkpoint in place (exit status 130). ``eval`` prints
 test NLL in nats per image and in bits per dimension, NLL / (784 ln 2).
 
 Errors are one line on stderr and a non-zero exit status, never a traceback: a bad argument
-exits with 2, a failure while running (no data, a loss
-that became NaN, a file that cannot be written) with 1, Ctrl-C with 130. Ctrl-C works even when
-the launching shell left SIGINT ignored (a job started with ``&``): the command installs its own
-handler. Output files are checked before any work starts, so a run never trains for an hour to
-find that it cannot save.
+exits with 2, a failure while running (no data, a loss that became NaN, a file that cannot be
+written) with 1, Ctrl-C with 130. Ctrl-C works even when the launching shell left SIGINT
+ignored (a job started with ``&``): the command installs its own handler. Output files are
+checked before any work starts, so a run never trains for an hour to find that it cannot save.
 """
 
 from __future__ import annotations
@@ -240,7 +239,7 @@ def _train(args) -> int:
         if args.out.exists() and _file_state(args.out) != before:  # this run wrote a checkpoint
             print(f"interrupted: the best model so far is in {args.out}", file=sys.stderr)
         elif before is not None:
-            print(f"interrupted before the first epoch ended: nothing was saved ({args.out} is the older file it was)", file=sys.stderr)
+            print(f"interrupted before the first epoch ended: nothing was saved; {args.out} still holds the file that was there before", file=sys.stderr)
         else:
             print("interrupted before the first epoch ended: nothing was saved", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -257,7 +256,6 @@ def _train(args) -> int:
 
 def _sample(args) -> int:
     import matplotlib.pyplot as plt
-    import numpy as np
     import torch
 
     from .data import tile, tile_shape
