@@ -8,7 +8,8 @@ that a mistake is reported where it is made, not as a numpy or torch error deep 
   :func:`binary_image_tensor` is the same check returning a float tensor (for the models).
 - :func:`distributions`: probability vectors along the last axis, each non-negative and
   summing to 1 (to ``SUM_TOLERANCE``).
-- :func:`probability`, :func:`count`, :func:`finite`: single numbers.
+- :func:`probability`, :func:`count`, :func:`finite`: single numbers; :func:`finite_array`: an
+  array of finite numbers (parameters such as means and standard deviations).
 """
 
 from __future__ import annotations
@@ -44,6 +45,20 @@ def finite(value, name: str, positive: bool = False) -> float:
     if positive and not value > 0:
         raise ValueError(f"{name} must be > 0, got {value}")
     return value
+
+
+def finite_array(values, name: str, positive: bool = False) -> np.ndarray:
+    """``values`` as a float64 array after checking every entry is finite (and > 0 if ``positive``)."""
+    array = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite numbers, got {_first_bad(array, ~np.isfinite(array))}")
+    if positive and not (array > 0).all():
+        raise ValueError(f"{name} must be positive (> 0), got {_first_bad(array, ~(array > 0))}")
+    return array
+
+
+def _first_bad(array: np.ndarray, bad: np.ndarray) -> str:
+    return repr(float(array[bad].ravel()[0])) if array.ndim else repr(float(array))
 
 
 def _image_shape_problem(shape: tuple, n_dims: int | None, name: str) -> str | None:

@@ -28,10 +28,13 @@ import gzip
 import math
 import os
 import struct
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .checks import count
 
 IMAGE_SHAPE = (28, 28)
 N_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
@@ -107,14 +110,21 @@ def tile(images, n_cols: int | None = None, pad: int = 0, pad_value: float = 0, 
         raise ValueError(f"images must have shape (n, {h * w}) or (n, {h}, {w}), got shape {images.shape}")
     n = len(images)
     n_cols = n_cols or max(1, math.ceil(math.sqrt(n)))
-    n_rows = max(1, math.ceil(n / n_cols))
     dtype = np.result_type(images.dtype, pad_value)
-    page = np.full((n_rows * (h + pad) + pad, n_cols * (w + pad) + pad), pad_value, dtype=dtype)
+    page = np.full(tile_shape(n, n_cols, pad, image_shape), pad_value, dtype=dtype)
     for k, image in enumerate(images):
         r, c = divmod(k, n_cols)
         top, left = pad + r * (h + pad), pad + c * (w + pad)
         page[top : top + h, left : left + w] = image
     return page
+
+
+def tile_shape(n: int, n_cols: int | None = None, pad: int = 0, image_shape: tuple[int, int] = IMAGE_SHAPE) -> tuple[int, int]:
+    """The (height, width) of the page :func:`tile` makes of n images, known before drawing them."""
+    h, w = image_shape
+    n_cols = n_cols or max(1, math.ceil(math.sqrt(n)))
+    n_rows = max(1, math.ceil(n / n_cols))
+    return n_rows * (h + pad) + pad, n_cols * (w + pad) + pad
 
 
 def data_dir() -> Path:
@@ -193,13 +203,20 @@ def fetch(files: dict[str, str], base_url: str, cache: str | Path | None = None)
     """Download each file of ``files`` (name -> "sha256:..." or "sha1:...") into the cache.
 
     A file already cached with the right checksum is not downloaded again. A download is
-    written to a temporary file and renamed only after its checksum matched.
+    written to a temporary file and renamed only after its checksum matched. When a file has to
+    be downloaded and cannot be, the error says why: the cache folder is read-only, or the
+    cached copy is corrupt (its checksum does not match), or the file is not cached at all.
     """
     import pooch
 
     cache = Path(cache) if cache is not None else data_dir()
     paths = {}
     for name, known_hash in files.items():
+        cached = cache / name
+        if _is_intact(cached, known_hash):
+            paths[name] = cached
+            continue
+        _check_writable_folder(cache, name)
         try:
             paths[name] = Path(
                 pooch.retrieve(
@@ -212,12 +229,41 @@ def fetch(files: dict[str, str], base_url: str, cache: str | Path | None = None)
                 "(corrupted or truncated download); nothing was saved, try again"
             ) from err
         except Exception as err:  # network errors come from requests, urllib or OSError
+            state = (
+                f"the copy cached in {cache} is corrupt (its checksum does not match {known_hash})"
+                if cached.exists() else f"it is not cached in {cache}"
+            )
             raise DataUnavailableError(
-                f"could not download {name} from {base_url} ({type(err).__name__}: {err}) and it is "
-                f"not cached in {cache}. Without a network, use the digits that ship with the "
-                "package: load_binarized_mnist(source='embedded')."
+                f"could not download {name} from {base_url} ({type(err).__name__}: {err}) and {state}. "
+                "Without a network, use the digits that ship with the package: "
+                "load_binarized_mnist(source='embedded')."
             ) from err
     return paths
+
+
+def _is_intact(path: Path, known_hash: str) -> bool:
+    """Whether ``path`` exists and matches ``known_hash`` ("sha256:..." or "sha1:...")."""
+    import pooch
+
+    if not path.is_file():
+        return False
+    algorithm, _, digest = known_hash.partition(":")
+    return pooch.file_hash(str(path), alg=algorithm) == digest.lower()
+
+
+def _check_writable_folder(folder: Path, name: str) -> None:
+    """DataUnavailableError unless a download can be saved in ``folder`` (made if missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".mlebook-write-test-")
+    except OSError as err:
+        raise DataUnavailableError(
+            f"cannot save {name}: the data folder {folder} is read-only ({err.strerror}). "
+            "Set MLEBOOK_DATA to a writable folder, or use the digits that ship with the package: "
+            "load_binarized_mnist(source='embedded')."
+        ) from err
+    os.close(handle)
+    os.unlink(probe)
 
 
 def _embedded(binarization: str, seed: int):
@@ -272,6 +318,7 @@ def load_binarized_mnist(
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
     if binarization not in BINARIZATIONS:
         raise ValueError(f"binarization must be one of {BINARIZATIONS}, got {binarization!r}")
+    seed = count(seed, "seed (the data seed)")
     if source == "embedded":
         splits = _embedded(binarization, seed)
     elif source == "mnist":

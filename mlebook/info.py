@@ -37,7 +37,8 @@ import numpy as np
 from scipy import optimize
 from scipy.special import logsumexp
 
-from .checks import distributions
+from .checks import distributions, finite, finite_array
+
 # A fine grid of standard-normal points z in [-10, 10] and weights proportional to exp(-z^2/2):
 # expectations under N(mu, sigma^2) by the trapezoidal rule on x = mu + sigma z.
 _GRID_Z = np.linspace(-10.0, 10.0, 4001)
@@ -68,8 +69,8 @@ def _check_pair(p, q) -> tuple[np.ndarray, np.ndarray]:
 def _in_base(nats, base):
     """Convert nats to units of log base ``base`` (None: nats); 0-d results become numpy floats."""
     if base is not None:
-        if base <= 0 or base == 1:
-            raise ValueError(f"base must be positive and not 1, got {base}")
+        if not (math.isfinite(float(base)) and base > 0 and base != 1):
+            raise ValueError(f"base must be a finite positive number other than 1, got {base}")
         nats = nats / math.log(base)
     return np.asarray(nats, dtype=float)[()]
 
@@ -135,10 +136,9 @@ def kl_gaussian(mu_p, sigma_p, mu_q, sigma_q, base=None):
         log(sigma_q / sigma_p) + (sigma_p^2 + (mu_p - mu_q)^2) / (2 sigma_q^2) - 1/2.
     """
     mu_p, sigma_p, mu_q, sigma_q = np.broadcast_arrays(
-        *(np.asarray(a, dtype=float) for a in (mu_p, sigma_p, mu_q, sigma_q))
+        finite_array(mu_p, "mu_p"), finite_array(sigma_p, "sigma_p (a standard deviation)", positive=True),
+        finite_array(mu_q, "mu_q"), finite_array(sigma_q, "sigma_q (a standard deviation)", positive=True),
     )
-    if not (np.all(sigma_p > 0) and np.all(sigma_q > 0)):
-        raise ValueError("standard deviations sigma_p and sigma_q must be positive")
     kl = np.log(sigma_q / sigma_p) + (sigma_p**2 + (mu_p - mu_q) ** 2) / (2 * sigma_q**2) - 0.5
     return _in_base(kl, base)
 
@@ -207,8 +207,20 @@ def expect_under_normal(f: Callable, mu: float, sigma: float) -> float:
     The rule converges fast for smooth f; it resolves features of f down to about sigma / 100
     wide, enough for the log-density of a mixture whose components are not much narrower than
     sigma / 10 (mass beyond 10 sigma, about 1e-23, is dropped).
+
+    Why not Gauss-Hermite quadrature: it is exact for polynomials, but log p(x) of a mixture
+    whose modes lie several sigmas apart bends sharply between them (like |x|), and there its
+    error falls slowly with the number of nodes. For a normal spread over two unit modes 8
+    apart, 200 Gauss-Hermite nodes err by about 1e-2 nats on KL(q || p), this rule by 1e-15
+    (``tests/test_info.py`` checks both directions against ``scipy.integrate.quad``).
     """
+    mu, sigma = _normal_parameters(mu, sigma)
     return float(np.dot(_GRID_WEIGHTS, f(mu + sigma * _GRID_Z)))
+
+
+def _normal_parameters(mu, sigma) -> tuple[float, float]:
+    """(mu, sigma) of a normal after checking both are finite and sigma > 0."""
+    return finite(mu, "mu (the mean)"), finite(sigma, "sigma (the standard deviation)", positive=True)
 
 
 def normal_log_pdf(x, mu, sigma):
@@ -232,8 +244,8 @@ class GaussianMixture1D:
         if not (w.shape == m.shape == s.shape and len(w) > 0):
             raise ValueError("weights, means and sigmas must be sequences of the same length")
         distributions(w, "weights")
-        if not np.all(s > 0):
-            raise ValueError("the component sigmas must be positive")
+        finite_array(m, "the component means")
+        finite_array(s, "the component sigmas (standard deviations)", positive=True)
 
     def log_prob(self, x):
         """log p(x) = logsumexp_k (log w_k + log N(x; mu_k, sigma_k^2)), elementwise in x."""
@@ -277,11 +289,13 @@ def two_mode_mixture(distance: float, sigma: float = 1.0, weight: float = 0.5) -
 
 def kl_mixture_to_normal(mixture: GaussianMixture1D, mu: float, sigma: float) -> float:
     """Forward KL(p || q) = E_p[log p(x) - log q(x)] for the mixture p and q = N(mu, sigma^2), nats."""
+    mu, sigma = _normal_parameters(mu, sigma)
     return max(mixture.expect(lambda x: mixture.log_prob(x) - normal_log_pdf(x, mu, sigma)), 0.0)
 
 
 def kl_normal_to_mixture(mu: float, sigma: float, mixture: GaussianMixture1D) -> float:
     """Reverse KL(q || p) = E_q[log q(x) - log p(x)] for q = N(mu, sigma^2) and the mixture p, nats."""
+    mu, sigma = _normal_parameters(mu, sigma)
     return max(expect_under_normal(lambda x: normal_log_pdf(x, mu, sigma) - mixture.log_prob(x), mu, sigma), 0.0)
 
 

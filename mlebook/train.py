@@ -6,11 +6,15 @@ the n training images,
     L(theta) = -(1/n) sum_n log p_theta(x_n)        (nats per image),
 
 the Monte Carlo estimate of the cross-entropy H(P_data, P_theta) = H(P_data) + KL(P_data || P_theta).
-:func:`fit` minimises it in whichever way the model allows:
+:func:`fit` minimises it the way the model declares in ``training_method``
+(:mod:`mlebook.models.base`):
 
-- a **closed form** when the model has ``fit_closed_form(x)`` (independent pixels: counts);
-- **EM** when it has ``em_step(x)`` (the mixture): no step lowers the (penalised) likelihood;
-- otherwise **minibatch Adam** (Kingma & Ba, 2015) on the minibatch mean of -log p_theta(x).
+- ``"closed form"``: ``fit_closed_form(x)`` (independent pixels: counts);
+- ``"em"``: one ``em_step(x)`` per epoch (the mixture): no step lowers the (penalised) likelihood;
+- ``"gradient"``: **minibatch Adam** (Kingma & Ba, 2015) on the minibatch mean of
+  -``training_log_prob(x)`` (= -log p_theta(x), or MADE's one-ordering stand-in). A module that
+  is not a :class:`mlebook.models.DensityModel` (say, one written in a chapter) trains this way
+  on its ``log_prob``.
   ``weight_decay = lam`` adds lam * theta to every gradient, so the loss minimised is
   L(theta) + (lam / 2) ||theta||^2: MAP estimation under a Gaussian prior theta ~ N(0, 1/(n lam)).
 
@@ -25,7 +29,7 @@ a tenth of the learning rate; the (k + 1)-th stall stops it. A large step size f
 neighbourhood of a good solution quickly, a small one settles into it.
 
 **Reproducibility.** ``seed`` seeds a ``torch.Generator`` that shuffles the minibatches and
-draws MADE's orderings, and ``torch.manual_seed(seed)`` for any other randomness inside the
+draws MADE's orderings (``training_log_prob``), and ``torch.manual_seed(seed)`` for any other randomness inside the
 model (dropout). The *initial weights* are the model's own business: the models of
 :mod:`mlebook.models` draw them from their ``seed`` argument when constructed. The same model,
 data and seed give the same result on the same machine, unless ``time_limit`` cut the run short.
@@ -44,13 +48,14 @@ import numpy as np
 import torch
 
 from .checks import binary_image_tensor, binary_images, float_array
+from .models.base import DensityModel
 
 STOP_REASONS = ("closed form", "max epochs", "early stopping", "time limit", "interrupted")
 LR_DROP_FACTOR = 0.1
 
 
 class NonFiniteLossError(FloatingPointError):
-    """The training loss became NaN or infinite."""
+    """Training diverged: the loss became NaN or infinite, or a step overflowed the parameters' dtype."""
 
 
 @dataclass
@@ -164,6 +169,19 @@ def evaluate(model, x, batch_size: int = 1000) -> float:
     return float(-log_probs(model, x, batch_size).mean())
 
 
+def training_method(model) -> str:
+    """How :func:`fit` trains ``model``: its declared ``training_method`` (one of
+    ``mlebook.models.base.TRAINING_METHODS``); a module that is not a DensityModel: "gradient"."""
+    return model.training_method if isinstance(model, DensityModel) else "gradient"
+
+
+def _objective(model, batch: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """The per-image log-likelihood that a gradient step raises (see :func:`training_method`)."""
+    if isinstance(model, DensityModel):
+        return model.training_log_prob(batch, generator)
+    return model.log_prob(batch)
+
+
 def _check_finite(value: float, epoch: int, step: int, lr: float) -> None:
     if not math.isfinite(value):
         raise NonFiniteLossError(
@@ -228,8 +246,8 @@ def fit(
         raise ValueError(f"lr_drops must be a non-negative integer, got {lr_drops!r}")
     if lr_drops and val is None:
         raise ValueError("lr_drops needs validation data to tell when training stalls")
-    closed_form = hasattr(model, "fit_closed_form")
-    if epochs is None and val is None and time_limit is None and not closed_form:
+    method = training_method(model)
+    if epochs is None and val is None and time_limit is None and method != "closed form":
         raise ValueError("give epochs, validation data (early stopping) or a time_limit: nothing would stop training")
 
     device = torch.device(device) if device is not None else default_device()
@@ -261,7 +279,7 @@ def fit(
     best_state: dict = {}
     bar = None
     try:
-        if closed_form:
+        if method == "closed form":
             model.fit_closed_form(x_train)
             record(evaluate(model, x_train), time.perf_counter() - start)
             history.stopped = "closed form"
@@ -270,7 +288,7 @@ def fit(
         from tqdm.auto import tqdm
 
         bar = tqdm(total=epochs, desc=type(model).__name__, unit="epoch", disable=not progress, leave=False)
-        use_em = hasattr(model, "em_step")
+        use_em = method == "em"
         optimizer = None if use_em else torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
         epoch, since_best, drops_left = 0, 0, lr_drops
         while True:
@@ -323,14 +341,19 @@ def _adam_epoch(model, optimizer, x_train, batch_size, generator, epoch, lr, sta
     total, seen = 0.0, 0
     for step, first in enumerate(range(0, len(x_train), batch_size), start=1):
         batch = x_train[order[first : first + batch_size]]
-        if hasattr(model, "resample_ordering"):
-            model.resample_ordering(generator)
-        loss = -model.log_prob(batch).mean()
+        loss = -_objective(model, batch, generator).mean()
         value = float(loss.detach())
         _check_finite(value, epoch, step, lr)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        optimizer.step()
+        try:
+            optimizer.step()
+        except RuntimeError as error:  # Adam's step size lr / (1 - beta1^t) does not fit in float32
+            if "overflow" not in str(error):
+                raise
+            raise NonFiniteLossError(
+                f"the Adam step overflowed at epoch {epoch}, step {step} ({error}); try a smaller learning rate than lr={lr}"
+            ) from error
         total += value * len(batch)
         seen += len(batch)
         if time_limit is not None and time.perf_counter() - start > time_limit:

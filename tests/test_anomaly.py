@@ -1,10 +1,9 @@
-"""Corruptions, odd images, and ROC / AUC checked against scikit-learn and brute force."""
+"""Corruptions, odd images, and ROC / AUC checked against direct counts and the Mann-Whitney statistic."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn import metrics
 
 from mlebook.chapters import anomaly
 
@@ -93,11 +92,28 @@ def test_bad_inputs_raise_value_errors_naming_the_problem():
 # --- ROC and AUC ----------------------------------------------------------------------------
 
 
-def brute_force_auc(labels, scores):
+def mann_whitney_auc(labels, scores):
     """P(outlier scores higher than inlier) + 1/2 P(tie), over all outlier-inlier pairs."""
     outliers, inliers = scores[labels == 1], scores[labels == 0]
     diff = outliers[:, None] - inliers[None, :]
     return (diff > 0).mean() + 0.5 * (diff == 0).mean()
+
+
+def brute_force_roc(labels, scores):
+    """(fpr, tpr, thresholds) of "outlier if score >= t" at t = +inf and every distinct score, counted directly."""
+    thresholds = np.r_[np.inf, np.unique(scores)[::-1]]
+    tpr = np.array([(scores[labels == 1] >= t).mean() for t in thresholds])
+    fpr = np.array([(scores[labels == 0] >= t).mean() for t in thresholds])
+    return fpr, tpr, thresholds
+
+
+def check_against_brute_force(labels, scores):
+    fpr, tpr, thresholds = anomaly.roc_curve(labels, scores)
+    ref_fpr, ref_tpr, ref_thresholds = brute_force_roc(labels, scores)
+    np.testing.assert_allclose(fpr, ref_fpr)
+    np.testing.assert_allclose(tpr, ref_tpr)
+    np.testing.assert_array_equal(thresholds, ref_thresholds)
+    assert anomaly.roc_auc(labels, scores) == pytest.approx(mann_whitney_auc(labels, scores), abs=1e-12)
 
 
 @settings(max_examples=60, deadline=None)
@@ -105,18 +121,21 @@ def brute_force_auc(labels, scores):
     labels=st.lists(st.integers(0, 1), min_size=2, max_size=60).filter(lambda l: 0 < sum(l) < len(l)),
     data=st.data(),
 )
-def test_roc_and_auc_match_sklearn_and_brute_force(labels, data):
+def test_roc_and_auc_match_direct_counts_and_the_mann_whitney_statistic(labels, data):
     labels = np.array(labels)
     # Few distinct values so that ties are common.
     scores = np.array(data.draw(st.lists(st.integers(-3, 3), min_size=len(labels), max_size=len(labels))), float)
-    fpr, tpr, thresholds = anomaly.roc_curve(labels, scores)
-    ref_fpr, ref_tpr, ref_thresholds = metrics.roc_curve(labels, scores, drop_intermediate=False)
-    np.testing.assert_allclose(fpr, ref_fpr)
-    np.testing.assert_allclose(tpr, ref_tpr)
-    np.testing.assert_array_equal(thresholds, ref_thresholds)
-    auc = anomaly.roc_auc(labels, scores)
-    assert auc == pytest.approx(metrics.roc_auc_score(labels, scores), abs=1e-12)
-    assert auc == pytest.approx(brute_force_auc(labels, scores), abs=1e-12)
+    check_against_brute_force(labels, scores)
+
+
+def test_auc_is_the_mann_whitney_statistic_on_random_cases_with_ties():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(2, 80))
+        labels = rng.integers(0, 2, n)
+        labels[:2] = (0, 1)  # both classes present
+        scores = rng.integers(0, int(rng.integers(1, 6)), n) + rng.choice([0.0, 0.5], n)  # many ties
+        check_against_brute_force(labels, scores)
 
 
 def test_auc_of_perfect_reversed_and_constant_scores():
@@ -131,7 +150,7 @@ def test_detection_roc_scores_low_likelihood_as_anomalous():
     log_p_in, log_p_out = rng.normal(-100, 10, 300), rng.normal(-130, 10, 200)
     fpr, tpr, auc = anomaly.detection_roc(log_p_in, log_p_out)
     labels = np.r_[np.zeros(300), np.ones(200)]
-    assert auc == pytest.approx(metrics.roc_auc_score(labels, -np.r_[log_p_in, log_p_out]))
+    assert auc == pytest.approx(mann_whitney_auc(labels, -np.r_[log_p_in, log_p_out]))
     assert auc > 0.9
     assert fpr[0] == tpr[0] == 0 and fpr[-1] == tpr[-1] == 1
     assert np.all(np.diff(fpr) >= 0) and np.all(np.diff(tpr) >= 0)

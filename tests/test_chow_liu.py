@@ -5,7 +5,6 @@ import itertools
 import numpy as np
 import pytest
 from scipy import stats
-from scipy.sparse.csgraph import minimum_spanning_tree
 from sklearn.metrics import mutual_info_score
 
 from mlebook.chapters import chow_liu as structure
@@ -93,18 +92,51 @@ def test_unsmoothed_mutual_information_matches_sklearn():
 # --- the tree ------------------------------------------------------------------------------
 
 
-def test_prim_finds_a_tree_as_heavy_as_scipys_minimum_spanning_tree_of_negated_weights():
+def tree_weight(weights, parents):
+    return sum(weights[p, c] for p, c in structure.tree_edges(parents))
+
+
+def check_is_a_spanning_tree(parents, root):
+    d = len(parents)
+    assert parents[root] == -1 and (parents >= 0).sum() == d - 1
+    structure.topological_order(parents)  # no cycle: with d - 1 edges, a spanning tree
+
+
+@pytest.mark.parametrize("d", [2, 3, 4, 5, 6])
+def test_maximum_spanning_tree_is_the_heaviest_of_all_spanning_trees(d):
+    """Against every spanning tree, on weights with ties and zeros (integers 0..3) and on continuous ones."""
+    rng = np.random.default_rng(d)
+    trees = list(spanning_trees(d))
+    for trial in range(20):
+        w = rng.integers(0, 4, (d, d)).astype(float) if trial % 2 else rng.random((d, d))
+        w = np.triu(w, 1)
+        w = w + w.T
+        root = int(rng.integers(d))
+        parents = structure.maximum_spanning_tree(w, root=root)
+        check_is_a_spanning_tree(parents, root)
+        best = max(sum(w[a, b] for a, b in edges) for edges in trees)
+        assert tree_weight(w, parents) == pytest.approx(best, abs=1e-12)
+
+
+def prim(weights, root):
+    """Prim's algorithm, written out: grow the tree from root by the heaviest edge to a new node."""
+    d = len(weights)
+    parents, in_tree = np.full(d, -1), {root}
+    while len(in_tree) < d:
+        weight, parent, child = max((weights[a, b], a, b) for a in in_tree for b in range(d) if b not in in_tree)
+        parents[child] = parent
+        in_tree.add(child)
+    return parents
+
+
+def test_maximum_spanning_tree_is_as_heavy_as_prims_on_a_larger_graph():
     rng = np.random.default_rng(0)
     w = rng.random((30, 30))
     w = (w + w.T) / 2
     np.fill_diagonal(w, 0)
     parents = structure.maximum_spanning_tree(w, root=4)
-    assert parents[4] == -1 and (parents >= 0).sum() == 29
-    structure.topological_order(parents)  # a tree: no cycle
-    ours = sum(w[p, c] for p, c in structure.tree_edges(parents))
-    offset = w.max() + 1  # keeps every edge weight positive, which csgraph needs
-    scipy_weight = minimum_spanning_tree(np.where(np.eye(30, dtype=bool), 0, offset - w)).sum()
-    assert ours == pytest.approx(29 * offset - scipy_weight)
+    check_is_a_spanning_tree(parents, 4)
+    assert tree_weight(w, parents) == pytest.approx(tree_weight(w, prim(w, 4)), rel=1e-12)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -199,6 +231,8 @@ def test_bad_inputs_raise_value_errors():
         structure.topological_order(np.array([-1, 1]))
     with pytest.raises(ValueError, match="symmetric"):
         structure.maximum_spanning_tree(np.array([[0, 1], [2, 0]]))
+    with pytest.raises(ValueError, match="finite"):
+        structure.maximum_spanning_tree(np.array([[0, np.nan], [np.nan, 0]]))
     with pytest.raises(ValueError, match="not fitted"):
         structure.ChowLiuTree().log_prob(np.zeros((1, 3)))
     with pytest.raises(ValueError, match="pixels"):

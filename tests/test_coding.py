@@ -43,6 +43,7 @@ from mlebook.coding import (
 )
 from mlebook.coding import baselines
 from mlebook.data import load_binarized_mnist, tile
+from mlebook.models import FVSBN
 
 
 def random_distribution(rng, k, concentration=1.0):
@@ -154,6 +155,51 @@ def test_huffman_rejects_bad_symbols_and_bits():
         code.decode("0a")
 
 
+def constriction_codeword_lengths(probs):
+    """Each symbol's codeword length in constriction's Huffman code, an independent implementation."""
+    import constriction
+
+    tree = constriction.symbol.huffman.EncoderHuffmanTree(np.asarray(probs, dtype=np.float64))
+    lengths = []
+    for symbol in range(len(probs)):
+        encoder = constriction.symbol.QueueEncoder()
+        encoder.encode_symbol(symbol, tree)
+        lengths.append(encoder.get_compressed_and_bitrate()[1])
+    return np.array(lengths)
+
+
+@pytest.mark.parametrize("k", [2, 3, 5, 8, 17, 40])
+def test_huffman_matches_constrictions_huffman_code(k):
+    """Distinct random probabilities leave Huffman's merges no ties, so the optimal code lengths are unique."""
+    rng = np.random.default_rng(k)
+    for concentration in (0.2, 1.0, 5.0):
+        probs = random_distribution(rng, k, concentration)
+        code = HuffmanCode(probs)
+        np.testing.assert_array_equal(code.lengths, constriction_codeword_lengths(probs))
+        symbols = rng.choice(k, size=300, p=probs)
+        np.testing.assert_array_equal(code.decode(code.encode(symbols)), symbols)
+
+
+def test_huffman_expected_length_matches_constriction_with_ties_and_zeros():
+    """With ties optimal codes differ in their lengths but not in their expected length."""
+    for probs in ([0.25] * 4, [0.5, 0.0, 0.5], [0.4, 0.2, 0.2, 0.1, 0.1], [0.3, 0.3, 0.2, 0.1, 0.1, 0.0]):
+        assert HuffmanCode(probs).expected_length() == pytest.approx(float(np.dot(probs, constriction_codeword_lengths(probs))))
+
+
+def test_blocks_of_large_alphabets_raise_instead_of_overflowing():
+    big = 2**31
+    symbols = np.array([big - 1] * 2)
+    assert to_blocks(symbols, big, 2)[0] == (big - 1) * big + big - 1  # k^2 fits in int64
+    np.testing.assert_array_equal(from_blocks(to_blocks(symbols, big, 2), big, 2), symbols)
+    with pytest.raises(ValueError, match="64-bit"):
+        to_blocks([1, 2, 3], big, 3)  # 2^93 block indices: int64 arithmetic would wrap around
+    with pytest.raises(ValueError, match="64-bit"):
+        from_blocks([1], 256, 8)  # 2^64 blocks
+    assert to_blocks([255] * 7, 256, 7)[0] == 2**56 - 1
+    with pytest.raises(ValueError, match="n_symbols"):
+        to_blocks([0, 0], 0, 2)
+
+
 def test_block_distribution_is_the_product_distribution():
     probs = np.array([0.6, 0.3, 0.1])
     joint = block_distribution(probs, 3)
@@ -254,15 +300,18 @@ def test_streaming_decoder_matches_batch_decoding():
     assert isinstance(decoder(data).decode_next(probs[0]), int)
 
 
-def test_python_coder_agrees_with_constriction():
-    rng = np.random.default_rng(5)
-    symbols, probs = random_message(rng, 5_000, 8)
+@pytest.mark.parametrize("n, k, concentration", [(5_000, 8, 1.0), (3_000, 2, 0.2), (2_000, 50, 0.5), (1, 3, 1.0)])
+def test_python_coder_agrees_with_constriction(n, k, concentration):
+    rng = np.random.default_rng(k)
+    symbols, probs = random_message(rng, n, k, concentration)
     ours, theirs = encode(symbols, probs), encode(symbols, probs, backend="constriction")
+    np.testing.assert_array_equal(decode(ours, probs), symbols)
     np.testing.assert_array_equal(decode(theirs, probs, backend="constriction"), symbols)
-    # two independent coders both land within a few words of the ideal length
+    # two independent coders both land within a few words of the ideal length, so of each other
     ideal = ideal_bits(symbols, probs)
     assert abs(8 * len(ours) - ideal) <= 16
     assert abs(8 * len(theirs) - ideal) <= 64 + 1e-3 * ideal
+    assert abs(8 * len(ours) - 8 * len(theirs)) <= 80 + 1e-3 * ideal
 
 
 @pytest.mark.parametrize(
@@ -419,6 +468,43 @@ def test_image_compression_rejects_bad_input(digits, raster_chain):
         decompress_images(raster_chain, compress_images(raster_chain, digits.test[:2])[:1])
 
 
+def saturated_model(logit: float) -> FVSBN:
+    """Every pixel has the same logit and ignores the others: logit 20 rounds to p = 1 in float32."""
+    model = FVSBN(16).eval()
+    with torch.no_grad():
+        model.weight.zero_()
+        model.bias.fill_(logit)
+    return model
+
+
+@pytest.mark.parametrize("backend", ["python", "constriction"])
+@pytest.mark.parametrize("logit", [20.0, -20.0, 40.0, -40.0])
+def test_saturated_conditionals_code_with_finite_lengths_and_no_negative_overhead(backend, logit):
+    model = saturated_model(logit)
+    likely = int(logit > 0)
+    x = np.full((5, 16), likely, np.uint8)
+    x[np.arange(5), [0, 3, 3, 9, 15]] = 1 - likely  # one pixel per image the model calls (nearly) impossible
+    x[4, 10] = 1 - likely
+    pixels, p_one = walk_probabilities(model, x, backend)
+    lengths = walk_code_length(x, pixels, p_one)
+    assert np.isfinite(lengths).all() and (lengths > 0).all()
+    report = compression_report(model, x, backend=backend)  # raises unless the round trip is exact
+    assert np.isfinite(report.walk_bits_per_image) and report.overhead >= 0
+    np.testing.assert_array_equal(decompress_images(model, compress_images(model, x, backend)), x)
+
+
+def test_a_header_claiming_more_images_than_the_code_can_hold_is_rejected(digits, raster_chain):
+    from mlebook.coding.images import _write_varint
+
+    for backend in ("python", "constriction"):
+        blob = compress_images(raster_chain, digits.test[:3], backend)
+        header_length = 1 + len(_write_varint(3)) + len(_write_varint(784))
+        forged = blob[:1] + _write_varint(10**12) + _write_varint(784) + blob[header_length:]
+        with pytest.raises(ValueError, match="claims 1,000,000,000,000 images.*corrupt"):
+            decompress_images(raster_chain, forged)
+        np.testing.assert_array_equal(decompress_images(raster_chain, blob), digits.test[:3])
+
+
 def _available_model_classes():
     try:
         from mlebook.models import MODELS
@@ -437,6 +523,9 @@ def test_every_model_family_round_trips(name, cls):
     x = np.random.default_rng(0).integers(0, 2, size=(64, 24))
     blob = compress_images(model, x)
     np.testing.assert_array_equal(decompress_images(model, blob), x)
+    for backend in ("python", "constriction"):  # zero images: an empty result, as for one image
+        decoded = decompress_images(model, compress_images(model, x[:0], backend))
+        assert decoded.shape == (0, 24) and decoded.dtype == np.uint8
     ideal = ideal_code_length(model, x).sum()
     assert 8 * len(blob) <= ideal + 2 + 8 + 8 * 3 + 1e-3 * ideal
 

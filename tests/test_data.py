@@ -5,6 +5,8 @@ import hashlib
 import http.server
 import socket
 import struct
+import subprocess
+import sys
 import threading
 from functools import partial
 
@@ -52,6 +54,7 @@ def test_shuffle_mixes_the_label_sorted_digits(embedded):
         assert set(labels) == set(range(10))
 
 
+@pytest.mark.slow
 def test_same_seed_same_split_other_seed_other_split(embedded):
     again = load_binarized_mnist(seed=0)
     np.testing.assert_array_equal(embedded.train, again.train)
@@ -60,6 +63,7 @@ def test_same_seed_same_split_other_seed_other_split(embedded):
     assert not np.array_equal(embedded.train, other.train)
 
 
+@pytest.mark.slow
 def test_stochastic_binarization_is_seeded_and_matches_intensity():
     a = load_binarized_mnist(binarization="stochastic", seed=3)
     b = load_binarized_mnist(binarization="stochastic", seed=3)
@@ -225,3 +229,44 @@ def test_binarized_mnist_download(server, tmp_path, monkeypatch):
     np.testing.assert_array_equal(digits.val, expected["valid"])
     np.testing.assert_array_equal(digits.test, expected["test"])
     assert digits.train_labels is None
+
+
+def unreachable_url():
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}/"
+
+
+def test_a_corrupt_cached_file_offline_is_reported_as_corrupt(mnist_server):
+    base_url, folder, contents, cache = mnist_server
+    load_binarized_mnist(source="mnist", base_url=base_url)  # fills the cache
+    damaged = cache / "t10k-labels-idx1-ubyte.gz"
+    damaged.write_bytes(damaged.read_bytes()[:-10])
+    with pytest.raises(data.DataUnavailableError, match="t10k-labels-idx1-ubyte.gz.*is corrupt") as error:
+        load_binarized_mnist(source="mnist", base_url=unreachable_url())
+    assert "not cached" not in str(error.value)
+
+
+def test_a_read_only_data_folder_is_reported_as_read_only(tmp_path):
+    """In a child process that obeys file modes (even as root), the data folder cannot be written."""
+    from tests.processes import child_env, obeying_file_modes, read_only_folder
+
+    folder = read_only_folder(tmp_path / "read-only")
+    script = (
+        "from mlebook import data\n"
+        "try:\n"
+        "    data.load_binarized_mnist(source='binarized-mnist', base_url='http://127.0.0.1:9/')\n"
+        "except data.DataUnavailableError as error:\n"
+        "    print(error)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], env=child_env(tmp_path, MLEBOOK_DATA=str(folder / "mnist")),
+                         preexec_fn=obeying_file_modes, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert f"the data folder {folder / 'mnist'} is read-only" in run.stdout
+    assert "could not download" not in run.stdout
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, True])
+def test_a_bad_seed_names_the_seed(seed):
+    with pytest.raises(ValueError, match="seed"):
+        load_binarized_mnist(seed=seed)

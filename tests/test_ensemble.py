@@ -129,6 +129,7 @@ def test_weight_em_never_decreases_validation_likelihood():
     assert float(ensemble.weights.sum()) == pytest.approx(1.0, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_weight_em_finds_the_member_that_made_the_data():
     models = members(8)
     x = models[3].sample(2_000, generator=torch.Generator().manual_seed(3))

@@ -303,6 +303,91 @@ def test_reverse_fit_seeks_one_mode_when_modes_are_far_apart():
     assert info.fit_normal_reverse_kl(mixture) == (mu, sigma)  # deterministic
 
 
+@pytest.mark.parametrize("base", [np.nan, np.inf, 0.0, -2.0, 1.0])
+def test_a_base_that_names_no_unit_is_rejected(base):
+    for divergence in (lambda: info.entropy([0.5, 0.5], base=base), lambda: info.kl_divergence([0.5, 0.5], [0.2, 0.8], base=base),
+                       lambda: info.kl_gaussian(0, 1, 1, 1, base=base)):
+        with pytest.raises(ValueError, match="base must be a finite positive number other than 1"):
+            divergence()
+
+
+@pytest.mark.parametrize(
+    "args, name",
+    [((np.nan, 1, 0, 1), "mu_p"), ((0, np.inf, 0, 1), "sigma_p"), ((0, 1, -np.inf, 1), "mu_q"),
+     ((0, 1, 0, np.nan), "sigma_q"), (([0, 1], [1, -1], 0, 1), "sigma_p"), ((0, 1, 0, 0), "sigma_q")],
+)
+def test_gaussian_parameters_must_be_finite_with_positive_sds(args, name):
+    with pytest.raises(ValueError, match=name):
+        info.kl_gaussian(*args)
+
+
+def test_normal_to_mixture_divergences_reject_degenerate_normals():
+    mixture = info.two_mode_mixture(2.0)
+    for mu, sigma, name in [(0.0, 0.0, "sigma"), (0.0, -1.0, "sigma"), (np.nan, 1.0, "mu"), (0.0, np.inf, "sigma")]:
+        with pytest.raises(ValueError, match=name):
+            info.kl_normal_to_mixture(mu, sigma, mixture)
+        with pytest.raises(ValueError, match=name):
+            info.kl_mixture_to_normal(mixture, mu, sigma)
+        with pytest.raises(ValueError, match=name):
+            info.expect_under_normal(np.square, mu, sigma)
+    with pytest.raises(ValueError, match="means"):
+        info.two_mode_mixture(np.nan)
+    with pytest.raises(ValueError, match="sigmas"):
+        info.GaussianMixture1D((0.5, 0.5), (0.0, 1.0), (1.0, np.inf))
+
+
+def test_an_empty_batch_of_distributions_has_an_empty_batch_of_entropies():
+    """A (0, k) array is zero distributions of k outcomes: zero results, as numpy would give, not an error."""
+    empty = np.zeros((0, 3))
+    assert info.entropy(empty).shape == (0,)
+    assert info.kl_divergence(empty, empty).shape == (0,)
+    assert info.cross_entropy(empty, [0.2, 0.3, 0.5], base=2).shape == (0,)
+    with pytest.raises(ValueError, match="no outcomes"):
+        info.entropy(np.zeros((3, 0)))
+
+
+# ---------------------------------------------------------------------------- Gaussian expectations
+
+
+@pytest.mark.parametrize("mu, sigma", [(0.0, 1.0), (2.5, 0.3), (-4.0, 3.0)])
+def test_expectations_under_a_normal_match_closed_forms(mu, sigma):
+    e = lambda f: info.expect_under_normal(f, mu, sigma)
+    assert e(lambda x: np.ones_like(x)) == pytest.approx(1.0, abs=1e-14)
+    assert e(lambda x: x) == pytest.approx(mu, abs=1e-12)
+    assert e(lambda x: (x - mu) ** 2) == pytest.approx(sigma**2, rel=1e-12)
+    assert e(lambda x: x**4) == pytest.approx(mu**4 + 6 * mu**2 * sigma**2 + 3 * sigma**4, rel=1e-12)
+    assert e(lambda x: np.exp(x / sigma)) == pytest.approx(math.exp(mu / sigma + 0.5), rel=1e-12)  # E[e^(tx)]
+    for mu_q, sigma_q in [(0.0, 1.0), (1.0, 0.5), (-3.0, 4.0)]:
+        kl = e(lambda x: info.normal_log_pdf(x, mu, sigma) - info.normal_log_pdf(x, mu_q, sigma_q))
+        assert kl == pytest.approx(info.kl_gaussian(mu, sigma, mu_q, sigma_q), rel=1e-11, abs=1e-13)
+
+
+def quad_kl(log_a, log_b, a_pdf, breaks):
+    """int a(x) (log a(x) - log b(x)) dx by adaptive quadrature, split at the kinks of the integrand."""
+    total = 0.0
+    for lo, hi in zip(breaks[:-1], breaks[1:]):
+        total += integrate.quad(lambda x: a_pdf(x) * (log_a(x) - log_b(x)), lo, hi, limit=400, epsabs=1e-14, epsrel=1e-13)[0]
+    return total
+
+
+@pytest.mark.parametrize("distance", [2.0, 8.0, 12.0, 20.0])
+@pytest.mark.parametrize("weight", [0.5, 0.1])
+def test_mixture_kls_match_quadrature_when_log_p_bends_sharply_between_modes(distance, weight):
+    """Far-apart modes make log p(x) bend like |x| between them: the case a Gauss-Hermite rule gets
+    wrong in the second decimal. The normals: the moment-matched fit (spread over both modes) and
+    a narrower one off-centre."""
+    mixture = info.two_mode_mixture(distance, weight=weight)
+    crossing = math.log(weight / (1 - weight)) / distance  # where the two weighted components are equal
+    for mu, sigma in [info.fit_normal_forward_kl(mixture), (1.0, 3.0)]:
+        q = scipy.stats.norm(mu, sigma)
+        lo, hi = min(-distance / 2, mu) - 12 * sigma - 12, max(distance / 2, mu) + 12 * sigma + 12  # beyond: below 1e-30
+        breaks = sorted({lo, -distance / 2, crossing, distance / 2, mu, hi})
+        forward = quad_kl(mixture.log_prob, q.logpdf, mixture.pdf, breaks)
+        reverse = quad_kl(q.logpdf, mixture.log_prob, q.pdf, breaks)
+        assert info.kl_mixture_to_normal(mixture, mu, sigma) == pytest.approx(forward, rel=1e-9, abs=1e-12)
+        assert info.kl_normal_to_mixture(mu, sigma, mixture) == pytest.approx(reverse, rel=1e-9, abs=1e-12)
+
+
 def test_mixture_rejects_bad_parameters():
     with pytest.raises(ValueError, match="same length"):
         info.GaussianMixture1D((0.5, 0.5), (0.0,), (1.0, 1.0))

@@ -34,10 +34,10 @@ def random_images(n: int, n_dims: int, seed: int = 0) -> torch.Tensor:
 
 
 def fit_a_little(model: DensityModel, x: torch.Tensor) -> DensityModel:
-    """Closed form, three EM steps, or five Adam steps, as mlebook.train.fit would."""
-    if hasattr(model, "fit_closed_form"):
+    """Closed form, three EM steps, or five Adam steps, as the model declares (as mlebook.train.fit does)."""
+    if model.training_method == "closed form":
         model.fit_closed_form(x)
-    elif hasattr(model, "em_step"):
+    elif model.training_method == "em":
         for _ in range(3):
             model.em_step(x)
     else:
@@ -45,10 +45,8 @@ def fit_a_little(model: DensityModel, x: torch.Tensor) -> DensityModel:
         generator = torch.Generator().manual_seed(0)
         optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
         for _ in range(5):
-            if hasattr(model, "resample_ordering"):
-                model.resample_ordering(generator)
             optimizer.zero_grad()
-            (-model.log_prob(x).mean()).backward()
+            (-model.training_log_prob(x, generator).mean()).backward()
             optimizer.step()
     return model.eval()
 
@@ -85,9 +83,12 @@ def test_probabilities_of_all_images_sum_to_one(name, n_dims, fitted):
     assert abs(float(total) - 1) < 1e-5
 
 
-def test_registry_names():
-    assert set(MODELS) == {"independent", "mixture", "fvsbn", "nade", "made"}
-    assert all(issubclass(cls, DensityModel) for cls in MODELS.values())
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_command_line_model_is_a_normalised_distribution_with_default_options(name):
+    model = MODELS[name](4).eval()
+    assert isinstance(model, DensityModel)
+    with torch.no_grad():
+        assert float(torch.exp(model.log_prob(all_images(4))).sum()) == pytest.approx(1.0, abs=1e-5)
 
 
 # ---- conditionals, the walk and log_prob agree -----------------------------------------------
@@ -295,7 +296,7 @@ def nade_direct_log_prob(model: NADE, x: torch.Tensor) -> torch.Tensor:
     return total
 
 
-@pytest.mark.parametrize("n_dims, n_images, chunk_images", [(5, 3, 1), (20, 9, 2), (33, 7, 7), (784, 3, 2)])
+@pytest.mark.parametrize("n_dims, n_images, chunk_images", [(5, 3, 1), (20, 9, 2), (33, 7, 7), pytest.param(784, 3, 2, marks=pytest.mark.slow)])
 def test_nade_log_prob_and_gradients_match_the_direct_computation(monkeypatch, n_dims, n_images, chunk_images):
     model = NADE(n_dims, n_hidden=4, init_scale=0.5, seed=1).double()
     # force the chunked path: a few images per chunk
@@ -359,16 +360,26 @@ def test_made_orderings_are_permutations_and_the_first_is_raster():
     assert len({tuple(order.tolist()) for order in model.orders}) > 1
 
 
-def test_made_training_mode_uses_the_current_ordering():
+def test_made_scores_the_mixture_in_training_and_in_eval_mode():
     model = MADE(5, hidden_sizes=(8,), n_orderings=4, seed=5)
     x = random_images(6, 5)
-    model.resample_ordering(torch.Generator().manual_seed(1))
-    k = model.ordering
-    assert torch.allclose(model.train().log_prob(x), model.ordering_log_probs(x)[:, k])
     mixture = torch.logsumexp(model.ordering_log_probs(x), dim=1) - math.log(4)
-    assert torch.allclose(model.eval().log_prob(x), mixture)
-    with pytest.raises(ValueError, match="ordering"):
-        model.set_ordering(4)
+    for mode in (True, False, True):
+        model.train(mode)
+        assert torch.allclose(model.log_prob(x), mixture, atol=1e-6)
+
+
+def test_made_trains_on_one_ordering_drawn_from_the_generator():
+    model = MADE(5, hidden_sizes=(8,), n_orderings=4, seed=5)
+    x = random_images(6, 5)
+    per_ordering = model.ordering_log_probs(x)
+    drawn = set()
+    for seed in range(20):
+        k = int(torch.randint(4, (), generator=torch.Generator().manual_seed(seed)))
+        objective = model.training_log_prob(x, torch.Generator().manual_seed(seed))
+        assert torch.allclose(objective, per_ordering[:, k])
+        drawn.add(k)
+    assert drawn == {0, 1, 2, 3}
 
 
 def test_made_logit_averaging_is_not_normalised():
@@ -388,6 +399,56 @@ def test_made_with_one_ordering_logit_average_is_the_model():
     model = MADE(5, hidden_sizes=(8,), seed=1).eval()
     x = all_images(5)
     assert torch.allclose(model.log_prob_logit_average(x), model.log_prob(x))
+
+
+# ---- one interface -------------------------------------------------------------------------
+@pytest.mark.parametrize("name", FACTORIES)
+def test_log_prob_is_a_tensor_that_does_not_depend_on_the_mode(name):
+    model = FACTORIES[name](6)
+    x = random_images(7, 6)
+    scores = {}
+    for mode in (True, False):
+        with torch.no_grad():
+            scores[mode] = model.train(mode).log_prob(x)
+        assert isinstance(scores[mode], torch.Tensor) and scores[mode].shape == (7,)
+    assert torch.equal(scores[True], scores[False])
+
+
+def test_every_model_declares_a_known_training_method():
+    from mlebook.models.base import TRAINING_METHODS
+
+    declared = {name: cls.training_method for name, cls in MODELS.items()}
+    assert set(declared.values()) <= set(TRAINING_METHODS)
+    assert declared["independent"] == "closed form" and declared["mixture"] == "em" and declared["nade"] == "gradient"
+
+
+def test_a_training_method_must_be_known_and_backed_by_its_method():
+    with pytest.raises(TypeError, match="must be one of"):
+        type("Newton", (FVSBN,), {"training_method": "newton"})
+    with pytest.raises(TypeError, match="does not define em_step"):
+        type("NoEM", (FVSBN,), {"training_method": "em"})
+    with pytest.raises(TypeError, match="does not define fit_closed_form"):
+        type("NoClosedForm", (FVSBN,), {"training_method": "closed form"})
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_zero_images_give_empty_results(name):
+    model = FACTORIES[name](6).eval()
+    none = np.zeros((0, 6), np.uint8)
+    assert model.sample(0).shape == (0, 6)
+    assert model.complete(none, 3).shape == (0, 6)
+    assert model.log_prob(none).shape == (0,)
+    assert model.conditionals(none).shape == (0, 6)
+    if isinstance(model, NADE):
+        assert model.sample_naive(0).shape == (0, 6)
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_a_negative_number_of_samples_is_a_value_error(name):
+    model = FACTORIES[name](6).eval()
+    for n in (-1, 2.5, True):
+        with pytest.raises(ValueError, match="number of images"):
+            model.sample(n)
 
 
 # ---- save and load -------------------------------------------------------------------------

@@ -80,6 +80,19 @@ def test_gradient_route_reaches_the_closed_form_answer():
     assert history.train_nll[-1] < history.train_nll[0]
 
 
+class AdamOnly(IndependentBernoulli):
+    """Has a closed-form fit, but declares gradient training: fit must follow the declaration."""
+
+    training_method = "gradient"
+
+
+def test_fit_follows_the_declared_training_method_not_the_methods_a_model_has():
+    x = random_bits(60, 5, seed=4)
+    history = fit(AdamOnly(5), x, epochs=3, batch_size=20, lr=0.1, progress=False)
+    assert history.stopped == "max epochs" and len(history.lr) == 3
+    assert fit(IndependentBernoulli(5), x, progress=False).stopped == "closed form"
+
+
 def test_em_route_runs_one_em_step_per_epoch():
     x = random_bits(80, 16, seed=4)
     model = MixtureOfBernoullis(16, n_components=3, seed=0)
@@ -156,18 +169,24 @@ def test_non_finite_loss_names_epoch_and_step():
         fit(model, random_bits(20, 6, seed=9), epochs=2, progress=False)
 
 
+def test_a_step_too_large_for_float32_is_a_non_finite_loss_error():
+    with pytest.raises(NonFiniteLossError, match="Adam step overflowed at epoch 1, step 1"):
+        fit(FVSBN(6), random_bits(20, 6, seed=9), epochs=1, lr=1e38, progress=False)
+
+
 class CountingOrderings(FVSBN):
-    """Records each resample_ordering call and the random number the generator gave it."""
+    """Records each training_log_prob call and a random number drawn from the generator it got."""
 
     def __init__(self, n_dims):
         super().__init__(n_dims)
         self.draws = []
 
-    def resample_ordering(self, generator):
+    def training_log_prob(self, x, generator=None):
         self.draws.append(int(torch.randint(1_000_000, (1,), generator=generator)))
+        return super().training_log_prob(x, generator)
 
 
-def test_orderings_are_resampled_before_every_batch_from_the_seeded_generator():
+def test_every_batch_draws_its_objective_from_the_seeded_generator():
     x = random_bits(35, 6, seed=10)
     first, second = CountingOrderings(6), CountingOrderings(6)
     fit(first, x, epochs=2, batch_size=10, progress=False, seed=3)

@@ -26,13 +26,15 @@ def private_cache(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
-def test_the_zoo_has_the_books_five_models_each_a_known_class():
-    assert zoo.NAMES == ("independent", "mixture", "fvsbn", "nade", "made")
-    for recipe in zoo.RECIPES.values():
-        assert recipe.model in models.MODELS
-    assert zoo.RECIPES["mixture"].options["n_components"] == 50
-    assert zoo.RECIPES["nade"].options["n_hidden"] == 500
-    assert zoo.RECIPES["made"].options["n_orderings"] > 1
+def test_every_recipe_builds_its_model_with_its_options():
+    """What trained() would build, before training: the recipe's class, with the recipe's options."""
+    for name, recipe in zoo.RECIPES.items():
+        model = models.MODELS[recipe.model](784, **recipe.options)
+        for option, value in recipe.options.items():
+            expected = tuple(value) if isinstance(value, list) else value
+            assert model.config[option] == expected, (name, option)
+        assert model.n_dims == 784 and model.n_parameters() > 0
+    assert set(zoo.DISPLAY_NAMES) == set(zoo.NAMES)  # the chapters can name every model
 
 
 def test_recipes_are_reproducible_and_bounded():
@@ -50,6 +52,7 @@ def test_cache_dir_follows_the_environment(private_cache, monkeypatch):
     assert zoo.cache_dir() == Path.home() / ".cache" / "mlebook" / "models"
 
 
+@pytest.mark.slow
 def test_trained_model_is_cached_and_reloaded(private_cache, monkeypatch):
     model = zoo.trained("fvsbn", recipe=TINY, progress=False)
     files = list(private_cache.glob("fvsbn-*.pt"))
@@ -68,6 +71,7 @@ def test_trained_model_is_cached_and_reloaded(private_cache, monkeypatch):
     assert again.history == model.history
 
 
+@pytest.mark.slow
 def test_trained_model_matches_a_direct_fit():
     """The zoo adds caching only: the model equals one fitted by hand with the same recipe."""
     from mlebook.train import fit
@@ -108,6 +112,7 @@ def test_other_models_code_does_not_change_the_key():
     assert any(path.name == "nade.py" for path in nade_files)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncate", "flip a byte", "drop the checksum"])
 def test_a_damaged_cache_file_is_reported_and_trained_again(private_cache, capsys, damage):
     zoo.trained("fvsbn", recipe=TINY, progress=False)
@@ -159,6 +164,7 @@ def test_trained_all_returns_every_model_in_order(monkeypatch):
     assert all(isinstance(model, models.IndependentBernoulli) for model in everything.values())
 
 
+@pytest.mark.slow
 def test_two_processes_train_a_model_once(private_cache, tmp_path):
     """Both processes get the model; the file lock lets only the first one train it."""
     log = tmp_path / "trainings.log"

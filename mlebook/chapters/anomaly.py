@@ -11,6 +11,9 @@ inlier, ties counting one half (the Mann-Whitney statistic):
 
     AUC = P(s(outlier) > s(inlier)) + 1/2 P(s(outlier) = s(inlier)).
 
+Both come from scikit-learn (``sklearn.metrics``); this module checks the inputs and turns
+log-likelihoods into scores.
+
 The images to test on:
 
 - corruptions of real digits: each pixel flipped with a probability, a shift, an inversion;
@@ -23,6 +26,7 @@ All images are uint8 arrays of shape (n, 784) with values in {0, 1}, like the di
 from __future__ import annotations
 
 import numpy as np
+from sklearn import metrics
 
 from ..checks import binary_images, probability as check_probability
 from ..data import IMAGE_SHAPE, N_PIXELS
@@ -114,26 +118,20 @@ def _labels_and_scores(labels, scores) -> tuple[np.ndarray, np.ndarray]:
 
 
 def roc_curve(labels, scores) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The ROC curve of the rule "outlier if score >= t", over every distinct score t.
+    """The ROC curve of the rule "outlier if score >= t", over every distinct score t
+    (scikit-learn's ``roc_curve``, keeping every threshold).
 
     Returns ``(fpr, tpr, thresholds)``, starting at (0, 0) with threshold +inf and ending at
     (1, 1); images with equal scores enter together, so ties make a diagonal step.
     """
     labels, scores = _labels_and_scores(labels, scores)
-    order = np.argsort(-scores, kind="stable")
-    sorted_scores, sorted_labels = scores[order], labels[order]
-    last_of_tie = np.r_[np.flatnonzero(np.diff(sorted_scores)), len(scores) - 1]
-    true_positives = np.cumsum(sorted_labels)[last_of_tie]
-    false_positives = last_of_tie + 1 - true_positives
-    tpr = np.r_[0.0, true_positives / true_positives[-1]]
-    fpr = np.r_[0.0, false_positives / false_positives[-1]]
-    return fpr, tpr, np.r_[np.inf, sorted_scores[last_of_tie]]
+    return metrics.roc_curve(labels, scores, drop_intermediate=False)
 
 
 def roc_auc(labels, scores) -> float:
-    """Area under the ROC curve (trapezoidal rule), = P(outlier scores higher) + 1/2 P(tie)."""
-    fpr, tpr, _ = roc_curve(labels, scores)
-    return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
+    """Area under the ROC curve (scikit-learn's ``roc_auc_score``), = P(outlier scores higher) + 1/2 P(tie)."""
+    labels, scores = _labels_and_scores(labels, scores)
+    return float(metrics.roc_auc_score(labels, scores))
 
 
 def detection_roc(log_p_inliers, log_p_outliers) -> tuple[np.ndarray, np.ndarray, float]:

@@ -11,7 +11,7 @@ training log-likelihood then splits into (Chow & Liu, 1968)
 
 where I is the empirical mutual information and H the empirical entropy. The entropies do not
 depend on the tree, so the maximum-likelihood tree is the maximum spanning tree of the pairwise
-mutual information; it is found here with Prim's algorithm.
+mutual information; it is found here with scipy's spanning-tree routine (``scipy.sparse.csgraph``).
 
 Counts are smoothed with ``alpha`` pseudo-counts in each cell of every 2 x 2 table of a pixel
 pair (``alpha = 0`` gives the exact maximum-likelihood estimates above):
@@ -25,6 +25,7 @@ these smoothed tables. All quantities are in nats.
 from __future__ import annotations
 
 import numpy as np
+from scipy.sparse import csgraph
 from scipy.special import xlogy
 
 from ..checks import binary_images
@@ -69,29 +70,29 @@ def mutual_information(x, alpha: float = 1.0) -> np.ndarray:
 
 
 def maximum_spanning_tree(weights, root: int = 0) -> np.ndarray:
-    """Prim's algorithm on a symmetric (D, D) weight matrix; returns ``parents`` (root: -1).
+    """The maximum spanning tree of a symmetric (D, D) weight matrix, as ``parents`` (root: -1).
 
-    The tree is grown from ``root``, adding at each step the heaviest edge that joins a new
-    node; ``parents[i]`` is the node through which i joined, so parents precede children.
+    scipy's ``minimum_spanning_tree`` (Kruskal's algorithm) on the costs c_ij = (max w + 1) - w_ij
+    for i != j: every spanning tree has D - 1 edges, so the tree of least total cost is the tree
+    of greatest total weight, and every cost is > 0 (csgraph reads a 0 as "no edge"). The tree
+    is then hung from ``root`` by a breadth-first search: ``parents[i]`` is i's neighbour on the
+    path to the root, so parents come before children in the search order.
     """
     weights = np.asarray(weights, dtype=float)
     if weights.ndim != 2 or weights.shape[0] != weights.shape[1]:
         raise ValueError(f"weights must be a square matrix, got shape {weights.shape}")
+    if not np.isfinite(weights).all():
+        raise ValueError("weights must be finite")
     if not np.allclose(weights, weights.T):
         raise ValueError("weights must be symmetric")
     d = len(weights)
     if not 0 <= root < d:
         raise ValueError(f"root must be a node in 0..{d - 1}, got {root}")
-    parents = np.full(d, -1)
-    in_tree = np.zeros(d, bool)
-    in_tree[root] = True
-    best_weight, best_link = weights[root].copy(), np.full(d, root)
-    for _ in range(d - 1):
-        node = int(np.argmax(np.where(in_tree, -np.inf, best_weight)))
-        parents[node], in_tree[node] = best_link[node], True
-        closer = weights[node] > best_weight
-        best_weight[closer], best_link[closer] = weights[node][closer], node
-    return parents
+    costs = weights.max(initial=0.0) + 1.0 - weights
+    np.fill_diagonal(costs, 0.0)
+    tree = csgraph.minimum_spanning_tree(costs)
+    _, predecessors = csgraph.breadth_first_order(tree, root, directed=False, return_predecessors=True)
+    return np.where(predecessors < 0, -1, predecessors).astype(np.intp)
 
 
 def tree_edges(parents) -> list[tuple[int, int]]:

@@ -27,7 +27,7 @@ from itertools import count
 
 import numpy as np
 
-from ..checks import distributions
+from ..checks import count as check_count, distributions
 
 
 def huffman_code(probs) -> list[str]:
@@ -128,8 +128,11 @@ def block_distribution(probs, block_size: int) -> np.ndarray:
 
 
 def to_blocks(symbols, n_symbols: int, block_size: int) -> np.ndarray:
-    """Group ``symbols`` (length a multiple of b) into super-symbols s_1 k^(b-1) + ... + s_b."""
-    _check_block_size(block_size)
+    """Group ``symbols`` (length a multiple of b) into super-symbols s_1 k^(b-1) + ... + s_b (int64).
+
+    ValueError if the k^b block indices do not fit in int64 (instead of wrapping around).
+    """
+    _check_blocks_fit(n_symbols, block_size)
     symbols = np.asarray(symbols, dtype=np.int64)
     if symbols.ndim != 1 or len(symbols) % block_size:
         raise ValueError(f"need a 1-D sequence whose length is a multiple of {block_size}, got shape {symbols.shape}")
@@ -141,7 +144,7 @@ def to_blocks(symbols, n_symbols: int, block_size: int) -> np.ndarray:
 
 def from_blocks(blocks, n_symbols: int, block_size: int) -> np.ndarray:
     """Undo :func:`to_blocks`: the b symbols of each super-symbol, flattened."""
-    _check_block_size(block_size)
+    _check_blocks_fit(n_symbols, block_size)
     blocks = np.asarray(blocks, dtype=np.int64)
     if blocks.size and (blocks.min() < 0 or blocks.max() >= n_symbols**block_size):
         raise ValueError(f"blocks must lie in 0..{n_symbols**block_size - 1}")
@@ -151,3 +154,15 @@ def from_blocks(blocks, n_symbols: int, block_size: int) -> np.ndarray:
 def _check_block_size(block_size) -> None:
     if isinstance(block_size, bool) or not isinstance(block_size, (int, np.integer)) or block_size < 1:
         raise ValueError(f"block_size must be a positive integer, got {block_size!r}")
+
+
+def _check_blocks_fit(n_symbols, block_size) -> None:
+    """The k^b block indices 0..k^b - 1 must fit in int64 (k^b is computed exactly, as a Python int)."""
+    _check_block_size(block_size)
+    n_symbols = check_count(n_symbols, "n_symbols", minimum=1)
+    n_blocks = n_symbols ** int(block_size)
+    if n_blocks - 1 > np.iinfo(np.int64).max:
+        raise ValueError(
+            f"{n_symbols} symbols in blocks of {block_size} make {n_symbols}^{block_size} blocks, whose "
+            "indices do not fit in a 64-bit integer; use smaller blocks"
+        )

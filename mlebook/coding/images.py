@@ -21,8 +21,17 @@ on one thread, so the order of floating-point sums cannot depend on the thread s
 machine (a step is small, so one thread is also the fastest). Decoding needs the same model
 and the same software as encoding, as for any learned codec.
 
+**Saturated conditionals.** A model can call a pixel certain: a logit of 20 rounds to a float32
+probability of exactly 1. Neither coder can spend 0 bits on a symbol: ours gives every symbol at
+least one count of 2^30, constriction's range coder one of 2^24. So every probability is clamped
+to [s, 1 - s] with s = ``SMALLEST_PROBABILITY[backend]``, before coding and in the walk's
+probabilities (:func:`walk_probabilities`), so that the ideal length the report compares against
+is that of the probabilities actually coded: finite, and never longer than the code.
+
 A blob is a one-byte tag naming the coder, the number of images n and pixels D (each an
-unsigned LEB128 varint), then the arithmetic code.
+unsigned LEB128 varint), then the arithmetic code. A pixel costs at least -log2(1 - s) bits,
+so a code of B bytes holds at most (8 B + 128) / -log2(1 - s) pixels: a header that claims
+more images than that is rejected before anything is allocated.
 """
 
 from __future__ import annotations
@@ -36,17 +45,34 @@ import numpy as np
 import torch
 
 from ..checks import binary_images
-from .arithmetic import ArithmeticEncoder, check_probabilities, decoder, encode, quantize
+from .arithmetic import TOTAL, ArithmeticEncoder, check_probabilities, decoder, encode, quantize
 
 BACKEND_TAGS = {"python": 0xA1, "constriction": 0xA2}
+# The smallest probability each coder gives a symbol: one count of 2^30 (ours), of 2^24 (constriction).
+SMALLEST_PROBABILITY = {"python": 1.0 / TOTAL, "constriction": 2.0**-24}
+# Bits a code may hold beyond the ideal length of its pixels: termination and word padding.
+_CODE_SLACK_BITS = 128
 
 
-def _bernoulli_rows(p) -> np.ndarray:
-    """The distributions [1 - p, p] of binary pixels as rows of shape (n, 2), float64."""
+def _check_backend(backend: str) -> float:
+    """The smallest probability ``backend`` codes, after checking it names a coder."""
+    if backend not in BACKEND_TAGS:
+        raise ValueError(f"backend must be one of {tuple(BACKEND_TAGS)}, got {backend!r}")
+    return SMALLEST_PROBABILITY[backend]
+
+
+def _clamped(p, backend: str) -> np.ndarray:
+    """p(pixel = 1) as float64 of shape (n,), clamped to [s, 1 - s] for the backend's s."""
+    smallest = _check_backend(backend)
     p = np.asarray(p.detach().cpu() if isinstance(p, torch.Tensor) else p, dtype=np.float64).ravel()
     if not np.all(np.isfinite(p)):
         raise ValueError("the model gave a NaN or infinite pixel probability")
-    p = np.clip(p, 0.0, 1.0)
+    return np.clip(p, smallest, 1.0 - smallest)
+
+
+def _bernoulli_rows(p, backend: str) -> np.ndarray:
+    """The distributions [1 - p, p] of binary pixels as rows of shape (n, 2), float64, p clamped."""
+    p = _clamped(p, backend)
     return np.stack([1.0 - p, p], axis=1)
 
 
@@ -61,19 +87,21 @@ def _one_thread():
         torch.set_num_threads(previous)
 
 
-def walk_probabilities(model, x) -> tuple[np.ndarray, np.ndarray]:
+def walk_probabilities(model, x, backend: str = "python") -> tuple[np.ndarray, np.ndarray]:
     """Replay the model's pixel walk on known images x (n, D).
 
     Returns the pixel visited at each step (D,) and p(pixel = 1 | pixels before it) for each
-    step and image, shape (D, n), exactly as the decoder's walk will compute them.
+    step and image, shape (D, n), exactly as the decoder's walk will compute them and clamped to
+    what ``backend`` codes (see the module docstring).
     """
     x = binary_images(x, model.n_dims)
+    _check_backend(backend)
     known = torch.from_numpy(x)
     pixels, probabilities = [], []
 
     def replay(i, p):
         pixels.append(i)
-        probabilities.append(_bernoulli_rows(p)[:, 1])
+        probabilities.append(_clamped(p, backend))
         return known[:, i]
 
     with _one_thread():
@@ -108,18 +136,15 @@ def compress_images(model, x, backend: str = "python") -> bytes:
     Its size is about sum_images -log2 p(x) bits: see :func:`ideal_code_length`.
     """
     x = binary_images(x, model.n_dims)
-    return _encode(x, *walk_probabilities(model, x), backend)
+    return _encode(x, *walk_probabilities(model, x, backend), backend)
 
 
 def _encode(x: np.ndarray, pixels: np.ndarray, p_one: np.ndarray, backend: str) -> bytes:
-    if backend not in BACKEND_TAGS:
-        raise ValueError(f"backend must be one of {tuple(BACKEND_TAGS)}, got {backend!r}")
-    rows = check_probabilities(_bernoulli_rows(p_one))
+    rows = check_probabilities(_bernoulli_rows(p_one, backend))
     symbols = x[:, pixels].T.ravel().astype(np.int64)  # step-major, like p_one
     header = bytes([BACKEND_TAGS[backend]]) + _write_varint(len(x)) + _write_varint(x.shape[1])
     if backend == "constriction":
         return header + encode(symbols, rows, backend="constriction")
-    # Pixels the model calls impossible (p rounded to exactly 0 or 1) still get one count.
     cumulative = quantize(rows)
     steps = np.arange(len(symbols))
     encoder = ArithmeticEncoder()
@@ -145,14 +170,23 @@ def decompress_images(model, blob: bytes) -> np.ndarray:
     tags = {tag: name for name, tag in BACKEND_TAGS.items()}
     if not blob or blob[0] not in tags:
         raise ValueError("not an mlebook image code (unknown first byte)")
+    backend = tags[blob[0]]
     n, position = _read_varint(blob, 1)
     n_dims, position = _read_varint(blob, position)
     if n_dims != model.n_dims:
         raise ValueError(f"the code holds images of {n_dims} pixels, the model has {model.n_dims}")
-    stream = decoder(blob[position:], tags[blob[0]])
+    code_bits = 8 * (len(blob) - position)
+    cheapest_pixel_bits = -math.log1p(-SMALLEST_PROBABILITY[backend]) / math.log(2)
+    most_images = math.floor((code_bits + _CODE_SLACK_BITS) / (cheapest_pixel_bits * n_dims))
+    if n > most_images:
+        raise ValueError(
+            f"the header claims {n:,} images, but a {code_bits // 8:,}-byte {backend} code holds at most "
+            f"{most_images:,} images of {n_dims} pixels: the code is corrupt"
+        )
+    stream = decoder(blob[position:], backend)
 
     def decode_pixel(i, p):
-        return torch.from_numpy(stream.decode_next(_bernoulli_rows(p)))
+        return torch.from_numpy(stream.decode_next(_bernoulli_rows(p, backend)))
 
     with _one_thread():
         images = model.sequential(n, decode_pixel)
@@ -194,7 +228,7 @@ def compression_report(model, x, backend: str = "python") -> CompressionReport:
     if len(x) == 0:
         raise ValueError("need at least one image to report bits per image")
     start = time.perf_counter()
-    pixels, p_one = walk_probabilities(model, x)
+    pixels, p_one = walk_probabilities(model, x, backend)
     blob = _encode(x, pixels, p_one, backend)
     middle = time.perf_counter()
     decoded = decompress_images(model, blob)

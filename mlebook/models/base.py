@@ -14,6 +14,17 @@ from the pixels already set and asks a ``choose`` function for the pixel's value
 (``choose`` draws a Bernoulli), completing a partly known image (``choose`` returns the known
 pixels) and arithmetic decoding (``choose`` decodes a bit) are all that one walk.
 
+Each model class declares how maximum likelihood is reached for it in ``training_method``
+(one of ``TRAINING_METHODS``), and :func:`mlebook.train.fit` dispatches on that declaration:
+
+- ``"closed form"``: :meth:`DensityModel.fit_closed_form` sets the maximiser directly;
+- ``"em"``: :meth:`DensityModel.em_step` is one EM step, which never lowers the likelihood;
+- ``"gradient"``: minibatch gradient descent on -mean :meth:`DensityModel.training_log_prob`,
+  which is ``log_prob`` unless the model trains on a stochastic objective (MADE's orderings).
+
+``log_prob`` is the model's distribution whatever the module's mode (``.train()`` / ``.eval()``),
+and always a torch tensor.
+
 Models are saved as one file (:meth:`DensityModel.save`) and rebuilt by :func:`load`.
 """
 
@@ -28,8 +39,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..checks import binary_image_tensor
+from ..checks import binary_image_tensor, count
 
+TRAINING_METHODS = ("closed form", "em", "gradient")
+# The method each training route calls, which a class declaring that route must define.
+_ROUTE_METHODS = {"closed form": "fit_closed_form", "em": "em_step"}
 FILE_FORMAT = "mlebook-model"
 FILE_VERSION = 1
 
@@ -56,10 +70,21 @@ class DensityModel(nn.Module):
     - ``_begin_walk(n)`` returns a state for n images, no pixel set yet;
     - ``_walk_probability(state, i)`` returns p(x_i = 1 | pixels set so far), shape (n,);
     - ``_walk_observe(state, i, bits)`` updates the state once pixel i is set to ``bits``.
+
+    ``training_method`` (a class attribute, default ``"gradient"``) declares how
+    :func:`mlebook.train.fit` trains the model; a class declaring ``"closed form"`` or ``"em"``
+    must define :meth:`fit_closed_form` or :meth:`em_step` (checked when the class is made).
     """
+
+    training_method = "gradient"
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if cls.training_method not in TRAINING_METHODS:
+            raise TypeError(f"{cls.__name__}.training_method must be one of {TRAINING_METHODS}, got {cls.training_method!r}")
+        route = _ROUTE_METHODS.get(cls.training_method)
+        if route is not None and getattr(cls, route) is getattr(DensityModel, route):
+            raise TypeError(f"{cls.__name__} declares training_method {cls.training_method!r} but does not define {route}()")
         _REGISTRY[cls.__name__] = cls
 
     def __init__(self, n_dims: int, **options):
@@ -77,8 +102,26 @@ class DensityModel(nn.Module):
         return torch.arange(self.n_dims)
 
     def log_prob(self, x) -> torch.Tensor:
-        """log p(x) in nats for each row of x, shape (n,)."""
+        """log p(x) in nats for each row of x, a tensor of shape (n,)."""
         raise NotImplementedError
+
+    # ---- training (see ``training_method``) --------------------------------------------------
+    def training_log_prob(self, x, generator: torch.Generator | None = None) -> torch.Tensor:
+        """The per-image objective that gradient training maximises (its minibatch mean), shape (n,).
+
+        log p(x) by default. A model may train on a stochastic stand-in that draws from
+        ``generator`` (fit's seeded generator, once per minibatch): MADE scores each batch under
+        one of its orderings.
+        """
+        return self.log_prob(x)
+
+    def fit_closed_form(self, x_train) -> "DensityModel":
+        """Set the parameters to the maximum-likelihood (or MAP) estimate for x_train; returns self."""
+        raise NotImplementedError(f"{type(self).__name__} has no closed-form fit")
+
+    def em_step(self, x_train) -> float:
+        """One EM step on x_train; returns the mean training NLL (nats per image) before it."""
+        raise NotImplementedError(f"{type(self).__name__} has no EM step")
 
     def _check(self, x) -> torch.Tensor:
         """Validate x (see :func:`mlebook.checks.binary_image_tensor`) and move it to the model's dtype/device."""
@@ -123,13 +166,11 @@ class DensityModel(nn.Module):
         tensor of shape (n,), and ``choose(i, p)`` returns the (n,) 0/1 values of pixel i.
         Without ``choose`` each pixel is drawn from Bernoulli(p) with ``generator``: a sample.
         """
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-            raise ValueError(f"the number of images must be a non-negative integer, got {n!r}")
+        n = count(n, "n (the number of images)")
         if choose is None:
             def choose(i, p):
                 return torch.bernoulli(p, generator=generator)
 
-        n = int(n)
         state = self._begin_walk(n)
         x = self._new_zeros(n, self.n_dims)
         for i in self.order.tolist():

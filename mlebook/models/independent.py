@@ -23,6 +23,8 @@ from .base import DensityModel, bernoulli_log_prob
 class IndependentBernoulli(DensityModel):
     """p(x) = prod_i Bernoulli(x_i; theta_i), parameterised by logits; starts at theta_i = 1/2."""
 
+    training_method = "closed form"
+
     def __init__(self, n_dims: int, alpha: float = 1.0):
         if not alpha >= 0:
             raise ValueError(f"alpha must be >= 0, got {alpha!r}")

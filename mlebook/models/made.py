@@ -12,12 +12,13 @@ Then p(x_i = 1 | x_before i) = sigmoid(logit_i(x)) and log p(x) = sum_i log Bern
 With ``direct=True`` inputs also connect straight to the outputs (mask: degree(out) > degree(in)).
 
 **Several orderings.** With K > 1 the model keeps K orderings, each with its own masks (the first
-is raster order; the rest are random permutations from ``seed``). Training draws one ordering per
-batch (:meth:`MADE.resample_ordering`). In eval mode the model is the uniform mixture
+is raster order; the rest are random permutations from ``seed``). The model is the uniform mixture
 
     p(x) = (1/K) sum_k p_k(x),   log p(x) = logsumexp_k log p_k(x) - log K,
 
-a proper distribution. Averaging the K *logits* before the sigmoid
+a proper distribution, in training and in eval mode alike. Training maximises instead the
+order-agnostic objective E_k[log p_k(x)] <= log p(x) (Jensen), one ordering drawn per minibatch
+(:meth:`MADE.training_log_prob`), which costs one forward pass instead of K. Averaging the K *logits* before the sigmoid
 (:meth:`MADE.log_prob_logit_average`) is not: the averaged conditional for a pixel can depend on
 pixels that come after it in some ordering, so the result need not sum to 1.
 
@@ -33,6 +34,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..checks import count
 from .base import DensityModel, bernoulli_log_prob
 
 
@@ -81,7 +83,6 @@ class MADE(DensityModel):
         if self.direct:
             self.direct_weight = nn.Parameter(torch.zeros(self.n_dims, self.n_dims))
             self.register_buffer("direct_masks", torch.stack([direct for _, direct in per_ordering]))
-        self.ordering = 0
 
     def _masks(self, layer: int) -> torch.Tensor:
         return getattr(self, f"masks_{layer}")
@@ -90,16 +91,6 @@ class MADE(DensityModel):
     def order(self) -> torch.Tensor:
         """The first ordering (raster order), used by conditionals, sequential and complete."""
         return self.orders[0]
-
-    def set_ordering(self, k: int) -> None:
-        """Use ordering k for log_prob in training mode."""
-        if not 0 <= int(k) < self.n_orderings:
-            raise ValueError(f"ordering must be in [0, {self.n_orderings}), got {k!r}")
-        self.ordering = int(k)
-
-    def resample_ordering(self, generator: torch.Generator | None = None) -> None:
-        """Draw the ordering for the next training batch uniformly from the K orderings."""
-        self.set_ordering(int(torch.randint(self.n_orderings, (), generator=generator)))
 
     def masked_weights(self, k: int) -> list[torch.Tensor]:
         """The weight matrices times ordering k's masks (the direct weights last, if any)."""
@@ -129,11 +120,16 @@ class MADE(DensityModel):
         return torch.stack([bernoulli_log_prob(self.logits(x, k), x).sum(dim=1) for k in range(self.n_orderings)], dim=1)
 
     def log_prob(self, x) -> torch.Tensor:
-        """Training mode: log p_k(x) for the current ordering k. Eval mode: the mixture over orderings."""
+        """log p(x) of the mixture over the orderings, logsumexp_k log p_k(x) - log K (any mode)."""
         x = self._check(x)
-        if self.training:
-            return bernoulli_log_prob(self.logits(x, self.ordering), x).sum(dim=1)
         return torch.logsumexp(self.ordering_log_probs(x), dim=1) - math.log(self.n_orderings)
+
+    def training_log_prob(self, x, generator: torch.Generator | None = None) -> torch.Tensor:
+        """log p_k(x) under one ordering k drawn uniformly with ``generator``: an unbiased estimate,
+        over the draw, of the order-agnostic objective E_k[log p_k(x)]."""
+        x = self._check(x)
+        k = int(torch.randint(self.n_orderings, (), generator=generator))
+        return bernoulli_log_prob(self.logits(x, k), x).sum(dim=1)
 
     def log_prob_logit_average(self, x) -> torch.Tensor:
         """The pitfall: sum_i log Bernoulli(x_i; sigmoid(mean_k logit_ik)). Not normalised."""
@@ -145,6 +141,7 @@ class MADE(DensityModel):
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         """n images from the model; with K > 1 orderings, each image first draws its ordering k
         uniformly, then its pixels in that ordering (a sample of the mixture, as in eval mode)."""
+        n = count(n, "n (the number of images)")
         if self.n_orderings == 1:
             return super().sample(n, generator=generator)
         chosen = torch.randint(self.n_orderings, (n,), generator=generator)

@@ -38,6 +38,8 @@ class MixtureOfBernoullis(DensityModel):
     (1 - blur) x_{n_k} + blur * mean(x), for distinct training images n_k drawn from ``seed``.
     """
 
+    training_method = "em"
+
     def __init__(self, n_dims: int, n_components: int = 50, alpha: float = 0.1, blur: float = 0.5, seed: int = 0):
         if int(n_components) < 1:
             raise ValueError(f"n_components must be a positive integer, got {n_components!r}")

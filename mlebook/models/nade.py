@@ -29,6 +29,7 @@ import math
 import torch
 from torch import nn
 
+from ..checks import count
 from .base import LogitAutoregressive
 
 _BLOCK = 16  # pixels per block
@@ -154,7 +155,7 @@ class NADE(LogitAutoregressive):
 
     def _walk_probability(self, state, i: int) -> torch.Tensor:
         hidden = torch.sigmoid(state["activation"])
-        return torch.addmv(state["b"][i], hidden, state["v"][i]).sigmoid_()
+        return torch.addmv(state["b"][i].expand(len(hidden)), hidden, state["v"][i]).sigmoid_()
 
     def _walk_observe(self, state, i: int, bits: torch.Tensor) -> None:
         state["activation"].addr_(bits, state["w"][i])
@@ -166,7 +167,7 @@ class NADE(LogitAutoregressive):
         Each pixel costs a full O(D H) pass per image, O(D^2 H) in all: the baseline that the
         running-activation sampler improves on. Same generator state, same samples.
         """
-        x = self._new_zeros(n, self.n_dims)
+        x = self._new_zeros(count(n, "n (the number of images)"), self.n_dims)
         for i in self.order.tolist():
             p = torch.sigmoid(self.logits(x)[:, i])
             x[:, i] = torch.bernoulli(p, generator=generator)
