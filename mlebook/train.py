@@ -1,9 +1,9 @@
 """The maximum-likelihood training loop.
 
 Maximum likelihood picks the parameters theta that minimise the mean negative log-likelihood of
-the n training images,
+the N = |D| training images x in D,
 
-    L(theta) = -(1/n) sum_n log p_theta(x_n)        (nats per image),
+    L(theta) = -(1/N) sum_{x in D} log p_theta(x)        (nats per image),
 
 the Monte Carlo estimate of the cross-entropy H(P_data, P_theta) = H(P_data) + KL(P_data || P_theta).
 :func:`fit` minimises it in whichever way the model allows:
@@ -12,7 +12,7 @@ the Monte Carlo estimate of the cross-entropy H(P_data, P_theta) = H(P_data) + K
 - **EM** when it has ``em_step(x)`` (the mixture): no step lowers the (penalised) likelihood;
 - otherwise **minibatch Adam** (Kingma & Ba, 2015) on the minibatch mean of -log p_theta(x).
   ``weight_decay = lam`` adds lam * theta to every gradient, so the loss minimised is
-  L(theta) + (lam / 2) ||theta||^2: MAP estimation under a Gaussian prior theta ~ N(0, 1/(n lam)).
+  L(theta) + (lam / 2) ||theta||^2: MAP estimation under a Gaussian prior theta ~ N(0, 1/(N lam)).
 
 **Early stopping.** After each epoch the mean NLL of the validation images is computed; the
 weights of the best epoch so far are kept and restored at the end, and training stops once
@@ -32,6 +32,12 @@ data and seed give the same result on the same machine, unless ``time_limit`` cu
 
 Quality is reported in nats per image and in bits per dimension,
 bits/dim = NLL / (D ln 2), the number a compressor built on the model would spend per pixel.
+
+**Comparing two models on the same test images** (:func:`paired_difference`). With the
+per-image differences d_k = log p_a(x_k) - log p_b(x_k) over m test images,
+NLL_b - NLL_a = mean(d), and its standard error is sd(d) / sqrt(m): the paired standard error.
+Both models see the same images, so an image that is hard for one is hard for the other, and
+most of each NLL's own spread cancels in d.
 """
 
 from __future__ import annotations
@@ -162,6 +168,25 @@ def evaluate(model, x, batch_size: int = 1000) -> float:
     validation all call it.
     """
     return float(-log_probs(model, x, batch_size).mean())
+
+
+def paired_difference(log_p_a, log_p_b) -> tuple[float, float]:
+    """Mean and paired standard error of d_k = log p_a(x_k) - log p_b(x_k) over m images.
+
+    ``log_p_a`` and ``log_p_b`` are two models' log-probabilities (nats, e.g. from
+    :func:`log_probs`) of the *same* m >= 2 images, in the same order. The mean of d is
+    NLL_b - NLL_a (positive when model a is better); the standard error is sd(d) / sqrt(m),
+    with the sample standard deviation (m - 1 in its denominator).
+    """
+    a, b = float_array(log_p_a), float_array(log_p_b)
+    if a.ndim != 1 or b.ndim != 1 or a.shape != b.shape:
+        raise ValueError(f"log_p_a and log_p_b must be 1-D and of one length (one value per image), got shapes {a.shape} and {b.shape}")
+    if len(a) < 2:
+        raise ValueError(f"a standard error needs at least 2 images, got {len(a)}")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        raise ValueError("log_p_a and log_p_b must be finite (an image of probability 0 has no finite difference)")
+    d = a - b
+    return float(d.mean()), float(d.std(ddof=1) / math.sqrt(len(d)))
 
 
 def _check_finite(value: float, epoch: int, step: int, lr: float) -> None:

@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 from mlebook.models import IndependentBernoulli, load
 from mlebook.models.fvsbn import FVSBN
 from mlebook.models.mixture import MixtureOfBernoullis
-from mlebook.train import History, NonFiniteLossError, bits_per_dim, evaluate, fit
+from mlebook.train import History, NonFiniteLossError, bits_per_dim, evaluate, fit, paired_difference
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -250,3 +250,31 @@ def test_history_round_trips_and_plots():
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels[:2] == ["train", "validation"] and str(history.best_epoch) in labels[2]
     np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), history.val_nll)
+
+
+def test_paired_difference_matches_scipys_paired_t_test():
+    rng = np.random.default_rng(21)
+    hardness = rng.normal(-100.0, 30.0, size=200)  # images differ a lot; the models agree on which are hard
+    log_p_a = hardness + rng.normal(0.0, 1.0, size=200)
+    log_p_b = hardness - 0.5 + rng.normal(0.0, 1.0, size=200)
+    mean, standard_error = paired_difference(log_p_a, log_p_b)
+    assert mean == pytest.approx(np.mean(log_p_a) - np.mean(log_p_b))
+    t_test = stats.ttest_rel(log_p_a, log_p_b)
+    assert mean / standard_error == pytest.approx(t_test.statistic)
+    # pairing removes the images' shared spread: far below the standard error of unpaired means
+    unpaired = math.sqrt(stats.sem(log_p_a) ** 2 + stats.sem(log_p_b) ** 2)
+    assert standard_error < unpaired / 10
+
+
+@pytest.mark.parametrize(
+    "log_p_a, log_p_b, message",
+    [
+        (np.zeros(5), np.zeros(4), "one length"),
+        (np.zeros((5, 2)), np.zeros((5, 2)), "1-D"),
+        (np.zeros(1), np.zeros(1), "at least 2"),
+        (np.array([0.0, -np.inf]), np.zeros(2), "finite"),
+    ],
+)
+def test_paired_difference_rejects_bad_input(log_p_a, log_p_b, message):
+    with pytest.raises(ValueError, match=message):
+        paired_difference(log_p_a, log_p_b)
