@@ -7,5 +7,7 @@ serve them all):
 - :mod:`.generative_classifier`  Bayes' rule over per-class density models (ch. 3)
 - :mod:`.chow_liu`               the Chow-Liu tree of the pixels (ch. 3, structure)
 - :mod:`.estimation`             the coin, exact expectations, Monte Carlo (ch. 4)
+- :mod:`.gradients`              the closed-form gradient of an FVSBN, which conditionals a parameter feeds (ch. 7)
+- :mod:`.capacity`               training and validation NLL across model sizes (ch. 7)
 - :mod:`.plots`                  grids of digits for the figures
 """
