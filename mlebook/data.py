@@ -39,7 +39,8 @@ from .checks import count
 IMAGE_SHAPE = (28, 28)
 N_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
 EMBEDDED_SPLIT = (3_500, 500, 1_000)
-MNIST_VAL_SIZE = 10_000
+MNIST_TRAIN_FILE_SIZE = 60_000  # images in MNIST's training file (LeCun et al., 1998)
+MNIST_VAL_SIZE = 10_000  # of them held out for validation, the last ones
 
 MNIST_BASE_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
 MNIST_FILES = {

@@ -1,9 +1,9 @@
 """The maximum-likelihood training loop.
 
 Maximum likelihood picks the parameters theta that minimise the mean negative log-likelihood of
-the n training images,
+the N = |D| training images x in D,
 
-    L(theta) = -(1/n) sum_n log p_theta(x_n)        (nats per image),
+    L(theta) = -(1/N) sum_{x in D} log p_theta(x)        (nats per image),
 
 the Monte Carlo estimate of the cross-entropy H(P_data, P_theta) = H(P_data) + KL(P_data || P_theta).
 :func:`fit` minimises it the way the model declares in ``training_method``
@@ -16,7 +16,7 @@ the Monte Carlo estimate of the cross-entropy H(P_data, P_theta) = H(P_data) + K
   is not a :class:`mlebook.models.DensityModel` (say, one written in a chapter) trains this way
   on its ``log_prob``.
   ``weight_decay = lam`` adds lam * theta to every gradient, so the loss minimised is
-  L(theta) + (lam / 2) ||theta||^2: MAP estimation under a Gaussian prior theta ~ N(0, 1/(n lam)).
+  L(theta) + (lam / 2) ||theta||^2: MAP estimation under a Gaussian prior theta ~ N(0, 1/(N lam)).
 
 **Early stopping.** After each epoch the mean NLL of the validation images is computed; the
 weights of the best epoch so far are kept and restored at the end, and training stops once

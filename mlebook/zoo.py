@@ -9,8 +9,8 @@ the book build calls it (``python -m mlebook zoo``) before any chapter runs.
 **The cache.** A trained model is a file ``NAME-KEY.pt`` in ``$MLEBOOK_CACHE`` (default
 ``~/.cache/mlebook/models``) with its SHA-256 beside it in ``NAME-KEY.pt.sha256``. KEY hashes
 what the model depends on, and nothing else: the recipe, the thread count, the training and
-validation images themselves, the source of the model's own class (and its base classes) and of
-the training loop ``train.py``. Changing NADE's code retrains NADE only; moving or editing any
+validation images themselves, the code of the model's own class (and its base classes) and of
+the training loop ``train.py`` (comments and docstrings left out). Changing NADE's code retrains NADE only; moving or editing any
 other module retrains nothing. A cached file whose checksum does not match (truncated, a
 flipped byte) or that does not load is reported, deleted and trained again: the cache heals.
 
@@ -26,6 +26,7 @@ book shows the same numbers. Training runs on ``THREADS`` torch threads.
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import inspect
@@ -96,6 +97,17 @@ def _code_files(model_name: str) -> list[Path]:
     return sorted(files) + [Path(inspect.getsourcefile(train))]
 
 
+def _code_only(source: str) -> str:
+    """The code of a Python module with its comments, docstrings and layout removed (a dump of its
+    syntax tree without docstrings), so that editing prose retrains nothing."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, include_attributes=False)
+
+
 @functools.lru_cache(maxsize=1)
 def _data_digest() -> str:
     data = digits()
@@ -104,14 +116,15 @@ def _data_digest() -> str:
 
 def cache_key(recipe: Recipe) -> str:
     """A short hash of the recipe, the thread count, the torch version, the training and validation
-    images, and the contents (not the paths) of the model's source files (:func:`_code_files`)."""
+    images, and the code (not the paths, comments or docstrings) of the model's source files
+    (:func:`_code_files`)."""
     if recipe.model not in models.MODELS:
         raise ValueError(f"unknown model class {recipe.model!r}; known: {', '.join(models.MODELS)}")
     digest = hashlib.sha256()
     digest.update(json.dumps({**asdict(recipe), "threads": THREADS, "torch": torch.__version__}, sort_keys=True).encode())
     digest.update(_data_digest().encode())
     for path in _code_files(recipe.model):
-        digest.update(path.read_bytes())
+        digest.update(_code_only(path.read_text()).encode())
     return digest.hexdigest()[:16]
 
 

@@ -100,9 +100,11 @@ def test_cache_key_changes_with_the_recipe_and_the_models_own_code(tmp_path, mon
         copies.append(copy)
     monkeypatch.setattr(zoo, "_code_files", lambda model: copies)
     assert zoo.cache_key(TINY) == key
-    # ... and a one-comment change to the model's code gives another.
-    with open(copies[0], "a") as file:
-        file.write("\n# changed\n")
+    # ... so does a new comment or docstring, but one more line of code gives another.
+    source = copies[0].read_text()
+    copies[0].write_text(source.replace('"""', '"""Reworded. ', 1) + "\n# a comment\n")
+    assert zoo.cache_key(TINY) == key
+    copies[0].write_text(source + "\nCHANGED = 1\n")
     assert zoo.cache_key(TINY) != key
 
 

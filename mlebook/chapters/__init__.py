@@ -8,5 +8,7 @@ serve them all):
 - :mod:`.chow_liu`               the Chow-Liu tree of the pixels (ch. 3, structure)
 - :mod:`.estimation`             the coin, exact expectations, Monte Carlo, priors and smoothing
                                  (ch. 4, learning as density estimation; ch. 5, regularisation)
+- :mod:`.gradients`              the closed-form gradient of an FVSBN, which conditionals a parameter feeds (ch. 7)
+- :mod:`.capacity`               training and validation NLL across model sizes (ch. 7)
 - :mod:`.plots`                  grids of digits for the figures
 """
