@@ -37,6 +37,7 @@ from scipy.special import logsumexp
 from .. import checks
 
 MAX_PATCH_BITS = 64  # a patch is packed into one uint64
+CHUNK_SIZE = 2**16  # images per chunk in brute-force normalisation
 
 
 # --- the size of the space -------------------------------------------------------------
@@ -279,7 +280,7 @@ def image_index(x) -> np.ndarray:
     return x.astype(np.int64) @ (np.int64(1) << np.arange(x.shape[1], dtype=np.int64))
 
 
-def log_normaliser(log_potential, n_dims: int, chunk_size: int = 2**16) -> float:
+def log_normaliser(log_potential, n_dims: int, chunk_size: int = CHUNK_SIZE) -> float:
     """log Z = log sum_x exp(f(x)) over all 2^D binary images, by enumeration.
 
     ``log_potential`` maps a (m, D) uint8 array to m values f(x). The images are visited in
