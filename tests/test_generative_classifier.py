@@ -66,6 +66,8 @@ def test_joint_splits_into_posterior_and_marginal_by_brute_force():
     prior = classifier.log_prior_[np.searchsorted(classifier.classes_, y)]
     posterior = classifier.predict_log_proba(x)[np.arange(len(y)), np.searchsorted(classifier.classes_, y)]
     np.testing.assert_allclose(classifier.class_log_likelihood(x, y) + prior, posterior + classifier.log_marginal(x), rtol=1e-12)
+    expected_joint = np.log([np.mean(y == label) for label in y]) + expected
+    np.testing.assert_allclose(classifier.log_joint(x, y), expected_joint, rtol=1e-12)
 
 
 def test_independent_pixels_per_class_is_sklearns_bernoulli_naive_bayes():

@@ -88,3 +88,38 @@ def test_bad_inputs_raise_value_errors_naming_the_problem():
         risk.log_loss(np.log(proba), y, CLASSES[:2])
     with pytest.raises(ValueError, match="N >= 1"):
         risk.confidence(np.zeros((0, 3)))
+
+
+def test_sklearn_logistic_regression_minimises_the_log_loss_plus_its_penalty():
+    """What chapter 3 says scikit-learn's LogisticRegression(C) minimises: the empirical
+    log-loss plus ||A||^2 / (2 C N) (the intercept is not penalised). Any change of the fitted
+    weights raises that objective, and its gradient vanishes there."""
+    rng = np.random.default_rng(3)
+    n, c = 400, 0.3
+    x = rng.normal(size=(n, 3))
+    y = np.argmax(x @ rng.normal(size=(3, 4)) + rng.gumbel(size=(n, 4)), axis=1)
+    model = LogisticRegression(C=c, tol=1e-10, max_iter=10_000).fit(x, y)
+
+    def objective(weights, intercept):
+        logits = x @ weights.T + intercept
+        log_proba = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
+        return risk.log_loss(log_proba, y) + np.sum(weights**2) / (2 * c * n)
+
+    best = objective(model.coef_, model.intercept_)
+    for _ in range(20):
+        assert objective(model.coef_ + 1e-2 * rng.normal(size=model.coef_.shape), model.intercept_) > best
+    step = 1e-6
+    for index in np.ndindex(model.coef_.shape):
+        shifted = model.coef_.copy()
+        shifted[index] += step
+        assert abs(objective(shifted, model.intercept_) - best) / step < 1e-4
+    # A different penalty scale is not minimised there: the gradient of mean log-loss + ||A||^2 / (C N) is not zero.
+    def doubled(weights):
+        return objective(weights, model.intercept_) + np.sum(weights**2) / (2 * c * n)
+
+    gradients = []
+    for index in np.ndindex(model.coef_.shape):
+        shifted = model.coef_.copy()
+        shifted[index] += step
+        gradients.append((doubled(shifted) - doubled(model.coef_)) / step)
+    assert np.max(np.abs(gradients)) > 1e-3

@@ -79,6 +79,12 @@ class GenerativeClassifier:
             raise ValueError(f"label {y[unknown][0]!r} is not one of the fitted classes {self.classes_.tolist()}")
         return table[np.arange(len(y)), column]
 
+    def log_joint(self, x, y) -> np.ndarray:
+        """log p(x_n, y_n) = log p(x_n | y_n) + log p(y_n) in nats, shape (n,): what fitting maximises."""
+        y = np.asarray(y)
+        log_likelihood = self.class_log_likelihood(x, y)
+        return log_likelihood + self.log_prior_[np.searchsorted(self.classes_, y)]
+
     def log_marginal(self, x) -> np.ndarray:
         """log p(x) = log sum_k p(y = k) p(x | y = k) in nats, shape (n,): the classifier as a density model."""
         return logsumexp(self.class_log_likelihoods(x) + self.log_prior_, axis=1)
