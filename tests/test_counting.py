@@ -55,6 +55,15 @@ def test_scientific_of_2_to_784():
     assert mantissa == pytest.approx(10 ** (log10 - exponent), rel=1e-9)
 
 
+@pytest.mark.parametrize("base, power", [(Fraction(3, 2), 10_000), (Fraction(2, 3), 10_000), (Fraction(1_891_136_770_814_847, 10**15), 764)])
+def test_scientific_of_fractions_with_thousands_of_digits(base, power):
+    """Fractions whose numerator and denominator are too long for str(): the exponent still exact."""
+    mantissa, exponent = counting.scientific(base**power)
+    log10 = power * math.log10(base.numerator / base.denominator)
+    assert exponent == math.floor(log10)
+    assert mantissa == pytest.approx(10 ** (log10 - exponent), rel=1e-9)
+
+
 def test_format_scientific():
     assert counting.format_scientific(2**784) == "1.0 \u00d7 10\u00b2\u00b3\u2076"
     assert counting.format_scientific(Fraction(10**7, 2**784), digits=2) == "9.83 \u00d7 10\u207b\u00b2\u00b3\u2070"

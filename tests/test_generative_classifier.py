@@ -54,6 +54,22 @@ def test_posterior_equals_brute_force_bayes_over_all_images(prior):
     np.testing.assert_array_equal(classifier.predict(ALL_IMAGES), np.array(classes)[posterior.argmax(1)])
 
 
+def test_joint_splits_into_posterior_and_marginal_by_brute_force():
+    """log p(x | y) + log p(y) = log p(y | x) + log p(x), and p(x) sums to 1 over all 2^D images."""
+    x, y = tiny_problem()
+    classifier = GenerativeClassifier(LookupTable).fit(x, y)
+    counts = {label: np.bincount(codes(x[y == label]), minlength=2**D) + 1.0 for label in (2, 5, 9)}
+    expected = np.log([counts[label][code] / counts[label].sum() for label, code in zip(y, codes(x))])
+    np.testing.assert_allclose(classifier.class_log_likelihood(x, y), expected, rtol=1e-12)
+    marginal = classifier.log_marginal(ALL_IMAGES)
+    assert np.exp(marginal).sum() == pytest.approx(1.0, rel=1e-12)
+    prior = classifier.log_prior_[np.searchsorted(classifier.classes_, y)]
+    posterior = classifier.predict_log_proba(x)[np.arange(len(y)), np.searchsorted(classifier.classes_, y)]
+    np.testing.assert_allclose(classifier.class_log_likelihood(x, y) + prior, posterior + classifier.log_marginal(x), rtol=1e-12)
+    expected_joint = np.log([np.mean(y == label) for label in y]) + expected
+    np.testing.assert_allclose(classifier.log_joint(x, y), expected_joint, rtol=1e-12)
+
+
 def test_independent_pixels_per_class_is_sklearns_bernoulli_naive_bayes():
     rng = np.random.default_rng(1)
     y = rng.integers(0, 4, 400)
@@ -91,3 +107,8 @@ def test_bad_inputs_raise_value_errors():
         GenerativeClassifier(LookupTable).fit(x, np.zeros(len(x)))
     with pytest.raises(ValueError, match="not fitted"):
         GenerativeClassifier(LookupTable).predict(x)
+    fitted = GenerativeClassifier(LookupTable).fit(x, y)
+    with pytest.raises(ValueError, match="not one of the fitted classes"):
+        fitted.class_log_likelihood(x[:2], [2, 3])
+    with pytest.raises(ValueError, match="one label per row"):
+        fitted.class_log_likelihood(x[:2], [2])

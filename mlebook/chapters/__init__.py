@@ -4,7 +4,9 @@ serve them all):
 - :mod:`.anomaly`                odd images and ROC curves (ch. 1, density estimation)
 - :mod:`.probes`                 a model's features and linear probes (ch. 1, representations)
 - :mod:`.counting`               the size of the image space, lookup tables, patches (ch. 2)
+- :mod:`.completion`             -log p(known part) and -log p(rest | known part) of an image (ch. 3)
 - :mod:`.generative_classifier`  Bayes' rule over per-class density models (ch. 3)
+- :mod:`.risk`                   empirical risk: log-loss, accuracy, confidence of a classifier (ch. 3)
 - :mod:`.chow_liu`               the Chow-Liu tree of the pixels (ch. 3, structure)
 - :mod:`.estimation`             the coin, exact expectations, Monte Carlo, priors and smoothing
                                  (ch. 4, learning as density estimation; ch. 5, regularisation)

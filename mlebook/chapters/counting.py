@@ -37,6 +37,7 @@ from scipy.special import logsumexp
 from .. import checks
 
 MAX_PATCH_BITS = 64  # a patch is packed into one uint64
+CHUNK_SIZE = 2**16  # images per chunk in brute-force normalisation
 
 
 # --- the size of the space -------------------------------------------------------------
@@ -58,16 +59,21 @@ def scientific(value: int | Fraction) -> tuple[float, int]:
     """Write a positive integer or fraction as (m, e) with value = m x 10^e and 1 <= m < 10.
 
     The exponent e = floor(log10(value)) is found with exact integer arithmetic, so it is right
-    even for numbers far beyond the range of a float (2^784 ~ 1.0 x 10^236, 10^7 / 2^784 ~
+    even for numbers far beyond the range of a float or with numerators and denominators of
+    thousands of digits (2^784 ~ 1.0 x 10^236, 10^7 / 2^784 ~
     9.8 x 10^-230); only the mantissa m is rounded to the nearest float, so a number within a
     relative 10^-16 below a power of ten shows m = 10.0.
     """
     value = Fraction(value)
     if value <= 0:
         raise ValueError(f"value must be positive, got {value}")
-    exponent = len(str(value.numerator)) - len(str(value.denominator))
-    if value < Fraction(10) ** exponent:
+    # A first guess from the bit lengths (no decimal strings: numbers of any size), then exact steps.
+    bits = value.numerator.bit_length() - value.denominator.bit_length()
+    exponent = math.floor(bits * math.log10(2))
+    while value < Fraction(10) ** exponent:
         exponent -= 1
+    while value >= Fraction(10) ** (exponent + 1):
+        exponent += 1
     return float(value / Fraction(10) ** exponent), exponent
 
 
@@ -291,7 +297,7 @@ def image_index(x) -> np.ndarray:
     return x.astype(np.int64) @ (np.int64(1) << np.arange(x.shape[1], dtype=np.int64))
 
 
-def log_normaliser(log_potential, n_dims: int, chunk_size: int = 2**16) -> float:
+def log_normaliser(log_potential, n_dims: int, chunk_size: int = CHUNK_SIZE) -> float:
     """log Z = log sum_x exp(f(x)) over all 2^D binary images, by enumeration.
 
     ``log_potential`` maps a (m, D) uint8 array to m values f(x). The images are visited in

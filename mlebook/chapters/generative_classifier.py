@@ -7,6 +7,15 @@ then
 
 and the prediction is the class of highest posterior. With independent pixels per class this
 is naive Bayes; any model with ``log_prob`` can play the class-conditional part.
+
+Fitting each p(x | y = k) by maximum likelihood and p(y = k) by the class frequencies maximises
+the likelihood of the *joint* model p(x, y) = p(y) p(x | y) on the training pairs. That joint
+splits in two,
+
+    log p(x, y) = log p(y | x) + log p(x),    p(x) = sum_k p(y = k) p(x | y = k),
+
+the log-posterior the classification needs and the log-density of the input (a mixture of the
+class models), which it does not.
 """
 
 from __future__ import annotations
@@ -57,6 +66,28 @@ class GenerativeClassifier:
         if not hasattr(self, "models_"):
             raise ValueError("the classifier is not fitted yet: call fit(x, y) first")
         return np.stack([float_array(model.log_prob(x)) for model in self.models_], axis=1)
+
+    def class_log_likelihood(self, x, y) -> np.ndarray:
+        """log p(x_n | y = y_n) in nats, shape (n,): each example under the model of its own class."""
+        table = self.class_log_likelihoods(x)
+        y = np.asarray(y)
+        if y.shape != (len(table),):
+            raise ValueError(f"y must hold one label per row of x: shape ({len(table)},), got {y.shape}")
+        column = np.clip(np.searchsorted(self.classes_, y), 0, len(self.classes_) - 1)
+        unknown = self.classes_[column] != y
+        if unknown.any():
+            raise ValueError(f"label {y[unknown][0]!r} is not one of the fitted classes {self.classes_.tolist()}")
+        return table[np.arange(len(y)), column]
+
+    def log_joint(self, x, y) -> np.ndarray:
+        """log p(x_n, y_n) = log p(x_n | y_n) + log p(y_n) in nats, shape (n,): what fitting maximises."""
+        y = np.asarray(y)
+        log_likelihood = self.class_log_likelihood(x, y)
+        return log_likelihood + self.log_prior_[np.searchsorted(self.classes_, y)]
+
+    def log_marginal(self, x) -> np.ndarray:
+        """log p(x) = log sum_k p(y = k) p(x | y = k) in nats, shape (n,): the classifier as a density model."""
+        return logsumexp(self.class_log_likelihoods(x) + self.log_prior_, axis=1)
 
     def predict_log_proba(self, x) -> np.ndarray:
         """log p(y = k | x), shape (n, K): Bayes' rule, normalised with logsumexp."""
