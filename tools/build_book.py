@@ -16,7 +16,9 @@ Usage: ``python tools/build_book.py [--cdn] [--clean]``
    changes: ``tools/execution_cache.py``), any warning fails the build.
 4. Each chapter's executed notebook is offered in its page's download menu
    (``tools/ipynb_download.py``), and every explorer is live in the pages: each page loads the
-   explorers' ES modules from the site itself (``tools/explorers_static.py``).
+   explorers' ES modules from the site itself (``tools/explorers_static.py``), and the model
+   playground the trained models' weights, exported from the zoo into the site at the end of the
+   build (``mlebook.explorers.playground.write_site_data``; never committed).
 """
 
 from __future__ import annotations

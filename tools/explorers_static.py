@@ -8,7 +8,10 @@ their state (``mlebook.explorers.base``). This extension brings the code that br
   ``NAME.bundle.js``: a classic script that hands ``loader.js`` the module with its imports
   inlined (``mlebook.explorers.esm``, the text Jupyter gets as ``_esm``), for pages opened
   from the disk, where browsers refuse to import module files;
-- it adds ``loader.js`` (deferred) and ``explorers.css`` to every page.
+- it adds ``loader.js`` (deferred) and ``explorers.css`` to every page;
+- it exports the book's trained models for the model playground into ``mlebook-explorers/data/``
+  (``mlebook.explorers.playground.write_site_data``: a JSON manifest, the float32 weights, and
+  the same bytes as a classic script for pages opened from the disk), from the zoo's cache.
 
 It also tidies each page's scripts:
 
@@ -26,10 +29,12 @@ import json
 import shutil
 from pathlib import Path
 
+from mlebook.explorers import playground
 from mlebook.explorers.esm import data_url, inline_module
 
 SOURCE = Path(__file__).resolve().parent.parent / "mlebook" / "explorers" / "js"
 TARGET = "mlebook-explorers"
+DATA = "data"  # the exported models, beside the modules (js/playground.js looks there)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
@@ -48,7 +53,10 @@ def write_site_folder(folder: Path) -> None:
 
 def copy_explorers(app, exception) -> None:
     if exception is None and app.builder.format == "html":
-        write_site_folder(Path(app.outdir) / "_static" / TARGET)
+        folder = Path(app.outdir) / "_static" / TARGET
+        write_site_folder(folder)
+        sizes = playground.write_site_data(folder / DATA)
+        print(f"explorers_static: model playground weights {sizes[playground.SITE_NAME + '.bin'] / 1e6:.1f} MB", flush=True)
 
 
 def tidy_scripts(app, pagename, templatename, context, doctree) -> None:

@@ -13,6 +13,12 @@ Explorers of the book, and where their numbers come from
   (the reverse fit needs an optimiser, run in Python); the curves are drawn in the page.
 - ``extra_bits.ExtraBitsExplorer`` (``js/extra_bits.js``): a precomputed table of the bits the
   arithmetic coder measured; q_t, H(p) and the KL prediction are computed in the page.
+- ``playground.ModelPlayground`` (``js/playground.js``, ``js/lib/scorers.js``): the zoo's trained
+  models run in the page from their exported weights (data: a JSON manifest and float32 buffer,
+  not part of the state; the static book loads them from the site, which the build writes,
+  Jupyter from the kernel by a custom message); log p(x), bits and percentiles, samples and
+  completions computed in the page. A new exported model is one entry in
+  ``playground.EXPORTS`` and one scorer in ``js/lib/scorers.js``'s ``SCORERS``.
 
 How an explorer works
 =====================

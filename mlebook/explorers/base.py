@@ -53,9 +53,13 @@ class Explorer(anywidget.AnyWidget):
             if name not in plumbing and not name.startswith("_")
         }
 
+    def static_state(self) -> dict:
+        """The state the static book's page gets: :meth:`state`, unless an explorer needs another."""
+        return self.state()
+
     def placeholder_html(self) -> str:
         """The element that the static book's loader turns into this explorer."""
-        state = json.dumps(self.state(), allow_nan=False, separators=(",", ":"))
+        state = json.dumps(self.static_state(), allow_nan=False, separators=(",", ":"))
         return (f'<div class="mlebook-explorer" data-explorer="{self.module}" data-state="{html.escape(state)}">'
                 f'<p class="mlebook-fallback">{FALLBACK}</p></div>')
 

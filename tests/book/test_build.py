@@ -1,5 +1,6 @@
 """The HTML book builds with warnings as errors, offline, from the execution cache."""
 
+import json
 import subprocess
 import sys
 
@@ -46,6 +47,11 @@ def test_scripts_are_served_locally(build_log):
     assert (HTML / "vendor" / "mathjax" / "es5" / "tex-chtml-full.js").exists()
     assert (HTML / "_static" / "mlebook-explorers" / "loader.js").exists()
     assert (HTML / "_static" / "mlebook-explorers" / "kl.bundle.js").exists()
+    # the model playground's weights, exported from the zoo by the build (for http and for file://)
+    data = HTML / "_static" / "mlebook-explorers" / "data"
+    manifest = json.loads((data / "playground.json").read_text())
+    assert (data / "playground.bin").stat().st_size == manifest["byte_length"] > 0
+    assert (data / "playground.data.js").read_text().startswith("mlebookPlaygroundData(")
     for page in HTML.rglob("*.html"):
         text = page.read_text()
         assert "require.js" not in text and "embed-amd.js" not in text, f"{page.relative_to(HTML)} loads the widget manager"

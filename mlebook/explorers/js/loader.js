@@ -15,6 +15,8 @@
 (function () {
   "use strict";
   var base = document.currentScript.src;
+  // Where the explorers' files are, for modules that load data files (they may run from data: URLs).
+  window.mlebookExplorerBase = base;
   var fromDisk = window.location.protocol === "file:";
   var pending = {};
 
