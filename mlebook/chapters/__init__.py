@@ -13,4 +13,5 @@ serve them all):
 - :mod:`.gradients`              the closed-form gradient of an FVSBN, which conditionals a parameter feeds (ch. 7)
 - :mod:`.capacity`               training and validation NLL across model sizes (ch. 7)
 - :mod:`.plots`                  grids of digits for the figures
+- :mod:`.prose`                  phrases chosen by a computed result, glued in English and Chinese
 """
