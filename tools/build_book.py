@@ -110,6 +110,16 @@ def sphinx(language: str, builder: str, config: Path, pdf: bool) -> int:
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "tools")}).returncode
 
 
+def single_page(language: str) -> Path:
+    """The single-page build's page, copied to the build's root: Sphinx writes it under the root
+    document's name (``book/intro.html``) with links made for a page at the root."""
+    folder = output(language, "singlehtml")
+    root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
+    page = folder / f"{TITLE}.html"
+    shutil.copy2(folder / f"{root}.html", page)
+    return page
+
+
 def mirror(source: Path, target: Path) -> None:
     """``target`` becomes a copy of ``source``, hard-linked where the disk allows (instant)."""
     if target.exists():
@@ -160,7 +170,7 @@ def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, language
                 print(f"build_book: the {language} single-page build failed", file=sys.stderr)
                 return 1
             target = site(language) / pdf_name(language)
-            book_pdf.print_pdf(output(language, "singlehtml") / "index.html", target, language)
+            book_pdf.print_pdf(single_page(language), target, language)
             if language != "en":  # the mirror's source keeps it too, for the next mirror
                 shutil.copy2(target, output(language, "html") / target.name)
             timings[f"{language} pdf"] = time.monotonic() - start

@@ -90,6 +90,18 @@ def place_switch(app, pagename, templatename, context, doctree) -> None:
         context["theme_article_header_end"] = [SWITCH_TEMPLATE, *end]
 
 
+def html_nodes_in_single_page(app) -> None:
+    """The single-page build (the PDFs' source) writes HTML like the html builder, but Sphinx
+    gives it only the node handlers registered for "singlehtml" once any extension registers one
+    there; sphinx-proof registers its nodes for "html" only. Each html handler is lent to it."""
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    single = handlers.setdefault("singlehtml", {})
+    for node, visitors in handlers.get("html", {}).items():
+        single.setdefault(node, visitors)
+
+
 def broken_entries(po_path: Path) -> list[str]:
     """The entries of one catalog that Sphinx will use and that drop or change a piece of their
     source's markup, as 'file:line: ...' lines."""
@@ -174,6 +186,7 @@ def setup(app):
     app.add_config_value("mlebook_pdf", "", "html", types=[str])
     app.connect("config-inited", add_switch_template)
     app.connect("builder-inited", check_catalogs)
+    app.connect("builder-inited", html_nodes_in_single_page)
     # Before pydata-sphinx-theme turns the template lists into HTML (priority 500).
     app.connect("html-page-context", place_switch, priority=450)
     # After the theme has made its header buttons (priority 501).
