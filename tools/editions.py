@@ -43,8 +43,9 @@ SWITCH_TEMPLATE = "mlebook-language-switch.html"
 EDITIONS = {"en": "", "zh_CN": "zh_CN"}
 WORDS = {
     "en": {"name": "English", "switch": "Read this page in English", "pdf": "the whole book (PDF)",
-           "pdf_tip": "Download the book as one PDF"},
-    "zh_CN": {"name": "中文", "switch": "阅读本页的中文版", "pdf": "全书 (PDF)", "pdf_tip": "下载全书 PDF"},
+           "pdf_tip": "Download the book as one PDF", "search": "Search this book..."},
+    "zh_CN": {"name": "中文", "switch": "阅读本页的中文版", "pdf": "全书 (PDF)", "pdf_tip": "下载全书 PDF",
+              "search": "搜索本书……"},
 }
 RENDERER = "mlebook_nb_renderer"
 
@@ -74,6 +75,8 @@ def place_switch(app, pagename, templatename, context, doctree) -> None:
     """The switch's link, and its template before the theme's header buttons (before the theme
     renders each template once to drop the empty ones)."""
     edition = edition_of(app.config.language)
+    # Jupyter Book's search field text, which the theme's catalog does not translate.
+    context["theme_search_bar_text"] = WORDS[edition]["search"]
     context["mlebook_switch"] = None
     if app.builder.name != "html":
         return
