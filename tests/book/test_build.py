@@ -105,7 +105,8 @@ def test_each_edition_is_one_pdf_with_bookmarks_math_and_its_language(build_log,
     for raw in ("\\frac", "\\(", "$$", "\\mathbb"):
         assert text.count(raw) <= code.count(raw), f"raw TeX {raw!r} in the {language} PDF: {text.count(raw)} times, {code.count(raw)} in code"
     chinese = len(CJK.findall(text))
-    assert (chinese > 2000) if language == "zh_CN" else (chinese < 0.05 * len(text)), f"{chinese} CJK characters in the {language} PDF"
+    # The untranslated book has ~1,800 (the glossary's bilingual terms, the theme); translated prose, tens of thousands.
+    assert (chinese > 20_000) if language == "zh_CN" else (chinese < 0.05 * len(text)), f"{chinese} CJK characters in the {language} PDF"
     assert "/ " + str(len(reader.pages)) in reader.pages[-1].extract_text(), "no page numbers 'n / N' in the footer"
     for page in site_pages()[:-3]:
         assert f'{build_book.pdf_name(language)}"' in (folder / page).read_text(), f"{page} does not offer the PDF"
