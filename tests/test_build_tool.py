@@ -91,3 +91,36 @@ def test_execution_cache_is_dropped_when_the_package_changes(tmp_path, monkeypat
     monkeypatch.setattr(execution_cache, "sources_digest", lambda: "other sources")
     assert execution_cache.drop_if_stale(cache) is True
     assert not (cache / "executed").exists()
+
+
+def test_one_command_builds_both_editions_and_no_pdf_turns_the_pdfs_off(monkeypatch, tmp_path):
+    calls, mirrored = [], []
+    monkeypatch.setattr(build_book, "BUILD", tmp_path)
+    monkeypatch.setattr(build_book, "install_assets", lambda: None)
+    monkeypatch.setattr(build_book, "train_models", lambda: 0)
+    monkeypatch.setattr(build_book, "drop_if_stale", lambda cache: False)
+    monkeypatch.setattr(build_book, "sphinx", lambda language, builder, config, pdf: calls.append((language, builder, pdf)) or 0)
+    monkeypatch.setattr(build_book, "mirror", lambda source, target: mirrored.append((source, target)))
+    assert build_book.build(pdf=False) == 0
+    assert calls == [("en", "html", False), ("zh_CN", "html", False)]
+    assert mirrored == [(tmp_path / "zh_CN" / "html", tmp_path / "html" / "zh_CN")]
+    calls.clear()
+    monkeypatch.setattr(build_book, "sphinx", lambda language, builder, config, pdf: calls.append((language, builder)) or (1 if language == "zh_CN" else 0))
+    assert build_book.build(pdf=False) == 1, "a failing edition fails the build"
+
+
+def test_the_editions_land_where_the_readme_says():
+    readme = (ROOT / "README.md").read_text()
+    for language in build_book.LANGUAGES:
+        site = build_book.site(language).relative_to(ROOT).as_posix()
+        assert f"`{site}/`" in readme and f"`{site}/{build_book.pdf_name(language)}`" in readme
+
+
+def test_the_mirror_is_a_copy_that_replaces_the_previous_one(tmp_path):
+    source, target = tmp_path / "a", tmp_path / "b"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "page.html").write_text("new")
+    (target / "old").mkdir(parents=True)
+    (target / "old" / "stale.html").write_text("stale")
+    build_book.mirror(source, target)
+    assert (target / "sub" / "page.html").read_text() == "new" and not (target / "old").exists()

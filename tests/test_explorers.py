@@ -63,6 +63,18 @@ def test_each_esm_is_one_self_contained_module(name):
     assert "data:text/javascript;base64," in source
 
 
+def test_a_notebook_can_pick_the_explorers_language_and_a_typo_is_refused():
+    # The languages are read from strings.js itself: the tables the browser will look up.
+    table = (base.JS / "lib" / "strings.js").read_text(encoding="utf-8")
+    assert base.languages() == ("en", "zh_CN") and all(f"\n  {lang}: {{\n" in table for lang in base.languages())
+    assert kl.KLExplorer(lang="zh-CN").state()["lang"] == "zh_CN"
+    assert density.CoinExplorer().state()["lang"] == ""
+    _, state = placeholder_state(density.CoinExplorer(lang="zh_CN")._repr_mimebundle_()[0]["text/html"])
+    assert state["lang"] == "zh_CN"
+    with pytest.raises(ValueError, match="lang must be .* one of en, zh_CN, got 'fr'"):
+        kl.BernoulliKLExplorer(lang="fr")
+
+
 def test_kl_explorer_state():
     explorer = kl.KLExplorer(n_outcomes=4, base=2)
     assert explorer.n_outcomes == 4 and explorer.unit == "bits"

@@ -1,7 +1,16 @@
-"""Build the HTML book: train the book's models, install the offline JavaScript, then run
-Jupyter Book with warnings as errors.
+"""Build the book's two editions (English, Chinese) and their PDFs: train the book's models,
+install the offline JavaScript, then run Jupyter Book with warnings as errors.
 
-Usage: ``python tools/build_book.py [--cdn] [--clean]``
+Usage: ``python tools/build_book.py [--cdn] [--clean] [--no-pdf] [--only en|zh_CN]``
+
+Where things land (``_build/``):
+
+- ``html/``: the English edition; ``html/zh_CN/``: the Chinese edition (a copy, hard-linked, of
+  ``zh_CN/html/``, where Sphinx builds it with its own doctrees, so each edition rebuilds
+  incrementally); every page links to its twin (``tools/editions.py``);
+- ``html/maximum-likelihood-learning.pdf`` and ``html/zh_CN/maximum-likelihood-learning-zh_CN.pdf``:
+  each edition as one PDF (``tools/book_pdf.py``: Chromium prints the edition's single-page
+  build, ``singlehtml/`` and ``zh_CN/singlehtml/``), offered in every page's download menu.
 
 1. The book's trained models (``mlebook.zoo``) are trained first, once, with a progress bar per
    model; later builds say they come from the cache. The chapters then only load them.
@@ -11,9 +20,12 @@ Usage: ``python tools/build_book.py [--cdn] [--clean]``
    (``html_extra_path``) and points MathJax at. If npm is missing or fails the build says so
    and stops; ``--cdn`` builds a book that loads MathJax from its CDN instead (math then
    renders only with a network).
-3. ``jupyter-book build . -W -n --keep-going``: every chapter executes (results cached in
-   ``_build/.jupyter_cache``, shared with the notebook tests, and dropped when the package's code
-   changes: ``tools/execution_cache.py``), any warning fails the build.
+3. Jupyter Book (``-W -n --keep-going``) builds the English edition: every chapter executes
+   (results cached in ``_build/.jupyter_cache``, shared with the notebook tests, and dropped when
+   the package's code changes: ``tools/execution_cache.py``), any warning fails the build. The
+   Chinese edition is the same build with ``language`` zh_CN: it reads the translations from
+   ``locales/zh_CN/LC_MESSAGES`` (Sphinx compiles the .mo files, which git ignores) and takes
+   every chapter's outputs from the same cache, so nothing executes twice.
 4. Each chapter's executed notebook is offered in its page's download menu
    (``tools/ipynb_download.py``), and every explorer is live in the pages: each page loads the
    explorers' ES modules from the site itself (``tools/explorers_static.py``), and the model
@@ -24,9 +36,11 @@ Usage: ``python tools/build_book.py [--cdn] [--clean]``
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -37,6 +51,26 @@ from execution_cache import drop_if_stale
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 VENDOR = BUILD / "site-assets" / "vendor"
+
+LANGUAGES = ("en", "zh_CN")
+TITLE = "maximum-likelihood-learning"
+
+
+def pdf_name(language: str) -> str:
+    """The file name of an edition's PDF, at the root of the edition's site."""
+    return f"{TITLE}.pdf" if language == "en" else f"{TITLE}-{language}.pdf"
+
+
+def output(language: str, builder: str) -> Path:
+    """Where Sphinx writes one edition with one builder (myst-nb puts its executed notebooks in
+    the folder beside it, ``jupyter_execute``, so each edition has a folder of its own)."""
+    return BUILD / builder if language == "en" else BUILD / language / builder
+
+
+def site(language: str) -> Path:
+    """The folder a reader opens: the English edition, the others inside it."""
+    return BUILD / "html" if language == "en" else BUILD / "html" / language
+
 
 CDN = {"mathjax_path": "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-chtml-full.js"}
 
@@ -63,9 +97,50 @@ def cdn_config() -> Path:
     return path
 
 
-def build(use_cdn: bool = False, clean: bool = False) -> int:
-    if clean and (BUILD / "html").exists():
-        shutil.rmtree(BUILD / "html")
+def sphinx(language: str, builder: str, config: Path, pdf: bool) -> int:
+    """One Sphinx build of one edition (in a process of its own: docutils keeps global state)."""
+    out = output(language, builder)
+    code = (
+        "import sys; from jupyter_book.sphinx import build_sphinx; "
+        f"result = build_sphinx({str(ROOT)!r}, {str(out)!r}, noconfig=True, path_config={str(config)!r}, "
+        f"doctreedir={str(out.parent / '.doctrees')!r}, builder={builder!r}, "
+        f"confoverrides={{'external_toc_path': {str(ROOT / '_toc.yml')!r}, 'latex_individualpages': False, "
+        f"'nitpicky': True, 'language': {language!r}, 'mlebook_pdf': {pdf_name(language) if pdf else ''!r}}}, "
+        "warningiserror=True, keep_going=True); sys.exit(result if isinstance(result, int) else 1)"
+    )
+    print(f"build_book: {language} {builder} -> {out.relative_to(ROOT)}", flush=True)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "tools")}).returncode
+
+
+def single_page(language: str) -> Path:
+    """The single-page build's page, copied to the build's root: Sphinx writes it under the root
+    document's name (``book/intro.html``) with links made for a page at the root."""
+    folder = output(language, "singlehtml")
+    root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
+    page = folder / f"{TITLE}.html"
+    shutil.copy2(folder / f"{root}.html", page)
+    return page
+
+
+def mirror(source: Path, target: Path) -> None:
+    """``target`` becomes a copy of ``source``, hard-linked where the disk allows (instant)."""
+    if target.exists():
+        shutil.rmtree(target)
+
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, languages=LANGUAGES) -> int:
+    if clean:
+        for folder in {output(language, builder) for language in LANGUAGES for builder in ("html", "singlehtml")}:
+            if folder.exists():
+                shutil.rmtree(folder)
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     if drop_if_stale(ROOT / config["execute"]["cache"]):
         print("build_book: mlebook changed since the chapters last ran; they run again", flush=True)
@@ -78,23 +153,44 @@ def build(use_cdn: bool = False, clean: bool = False) -> int:
     if train_models() != 0:
         print("build_book: training the book's models failed", file=sys.stderr)
         return 1
-    jupyter_book = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
-    command = [*jupyter_book, "build", str(ROOT), "-W", "-n", "--keep-going"]
-    if use_cdn:
-        command += ["--config", str(cdn_config())]
-    print("build_book:", " ".join(command), flush=True)
-    result = subprocess.run(command, cwd=ROOT)
-    if result.returncode == 0:
-        print(f"build_book: the book is in {BUILD / 'html' / 'index.html'}")
-    return result.returncode
+    config_path = cdn_config() if use_cdn else ROOT / "_config.yml"
+    if pdf:
+        import book_pdf  # playwright: only when PDFs are made
+
+    timings = {}
+    for language in languages:
+        start = time.monotonic()
+        if sphinx(language, "html", config_path, pdf) != 0:
+            print(f"build_book: the {language} edition failed (see the warnings above)", file=sys.stderr)
+            return 1
+        if language != "en":
+            mirror(output(language, "html"), site(language))
+        timings[f"{language} html"] = time.monotonic() - start
+        if pdf:
+            start = time.monotonic()
+            if sphinx(language, "singlehtml", config_path, pdf) != 0:
+                print(f"build_book: the {language} single-page build failed", file=sys.stderr)
+                return 1
+            target = site(language) / pdf_name(language)
+            book_pdf.print_pdf(single_page(language), target, language)
+            if language != "en":  # the mirror's source keeps it too, for the next mirror
+                shutil.copy2(target, output(language, "html") / target.name)
+            timings[f"{language} pdf"] = time.monotonic() - start
+    print("build_book: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items()))
+    for language in languages:
+        print(f"build_book: the {language} edition is in {site(language) / 'index.html'}"
+              + (f", its PDF {site(language) / pdf_name(language)}" if pdf else ""))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cdn", action="store_true", help="load MathJax from a CDN")
     parser.add_argument("--clean", action="store_true", help="remove the previous HTML first (keeps the execution cache)")
+    parser.add_argument("--no-pdf", action="store_true", help="build the HTML editions only")
+    parser.add_argument("--only", choices=LANGUAGES, help="build one edition only")
     args = parser.parse_args(argv)
-    return build(use_cdn=args.cdn, clean=args.clean)
+    return build(use_cdn=args.cdn, clean=args.clean, pdf=not args.no_pdf, languages=[args.only] if args.only else LANGUAGES)
 
 
 if __name__ == "__main__":

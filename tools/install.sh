@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the book and its tests need, on a fresh Debian/Ubuntu machine or a laptop.
-#   - system packages: Chromium (browser tests), jbigkit (the JBIG1 codec the coding chapter
+#   - system packages: Chromium (browser tests, PDFs), Noto CJK fonts (the Chinese PDF), jbigkit (the JBIG1 codec the coding chapter
 #     compares against), Node.js/npm (the book's offline MathJax), python3-venv; installed with
 #     apt-get when missing and we are root (or have sudo);
 #   - a project virtual environment in .venv (so it works where pip may not touch the system
@@ -16,6 +16,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pbmtojbg >/dev/null 2>&1 || missing+=(jbigkit-bin)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# CJK fonts: the Chinese edition's PDF (Chromium prints it) and its pages
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
 [ -x "$VENV/bin/python" ] || "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi

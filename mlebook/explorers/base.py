@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,14 +30,29 @@ CSS = JS / "explorers.css"
 FALLBACK = "An interactive explorer; it needs JavaScript (the HTML book or Jupyter) to run."
 
 
+def languages() -> tuple[str, ...]:
+    """The languages the explorers speak: the tables of ``js/lib/strings.js`` ("en", "zh_CN", ...)."""
+    text = (JS / "lib" / "strings.js").read_text(encoding="utf-8")
+    return tuple(re.findall(r"^  (\w+): \{$", text, flags=re.MULTILINE))
+
+
 class Explorer(anywidget.AnyWidget):
     """An explorer: ``module`` names its ES module in ``js/``; its synced traitlets are its state.
 
-    ``lang`` picks the language of its labels ("" = the page's language).
+    ``lang`` picks the language of its labels: "" (the default) follows the page's
+    ``<html lang>`` (the book's editions set it), else one of :func:`languages`, e.g.
+    ``KLExplorer(lang="zh_CN")`` in a notebook whose page is English ("zh-CN" is the same).
     """
 
     module: ClassVar[str]
     lang = traitlets.Unicode("").tag(sync=True)
+
+    @traitlets.validate("lang")
+    def _known_language(self, proposal):
+        lang = proposal["value"].strip().replace("-", "_")
+        if lang and lang not in languages():
+            raise ValueError(f"lang must be '' (the page's language) or one of {', '.join(languages())}, got {proposal['value']!r}")
+        return lang
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

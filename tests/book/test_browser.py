@@ -4,7 +4,10 @@ Each page is served from 127.0.0.1; any request to another host is refused and r
 every page: no console error at all (the theme's too), math typeset by MathJax (no raw TeX
 left), every image loaded, every internal link pointing at a file and anchor that exist, and
 every explorer rendered: each of its controls (range, select, button, number field), operated
-from the keyboard, changes its readout or its plot.
+from the keyboard, changes its readout or its plot. All of it on both editions: the Chinese one
+(``zh_CN/``) also reads Chinese (prose, the theme's words, the explorers' labels), and every
+page's language switch leads to the same page of the other edition and back, over http and
+from the disk.
 """
 
 import re
@@ -18,6 +21,9 @@ from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature
 from .paths import HTML, ROOT, toc_files
 
 PAGES = ["index.html", "search.html", "genindex.html"]
+ZH = "zh_CN/"
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
 
 # Text of a page with code, scripts and MathJax's own output removed: what a reader reads as prose.
 PROSE_JS = """() => {
@@ -30,6 +36,11 @@ PROSE_JS = """() => {
 def book_pages():
     """The page of every file in _toc.yml (known before the book is built)."""
     return [path.relative_to(ROOT).with_suffix(".html").as_posix() for path in toc_files()]
+
+
+def both_editions(pages):
+    """Each page of the English edition, then its twin in the Chinese edition."""
+    return [*pages, *(ZH + page for page in pages)]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +59,7 @@ def open_page(browser, site, page_path):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page_path", book_pages() + PAGES)
+@pytest.mark.parametrize("page_path", both_editions(book_pages() + PAGES))
 def test_page_works_offline(browser, site, page_path):
     offline = open_page(browser, site, page_path)
     page = offline.page
@@ -75,7 +86,7 @@ def test_page_works_offline(browser, site, page_path):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page_path", book_pages())
+@pytest.mark.parametrize("page_path", both_editions(book_pages()))
 def test_every_control_of_every_explorer_changes_what_it_shows(browser, site, page_path):
     offline = open_page(browser, site, page_path)
     page = offline.page
@@ -89,6 +100,8 @@ def test_every_control_of_every_explorer_changes_what_it_shows(browser, site, pa
         for explorer in explorers:
             name = explorer.get_attribute("data-explorer")
             assert not explorer.locator(".mlebook-fallback").count(), f"{name} did not render"
+            title = explorer.locator(".mlebook-title").first.inner_text()
+            assert bool(CJK.search(title)) == page_path.startswith(ZH), f"{page_path}, {name}: title {title!r} in the wrong language"
             controls = [control for control in explorer.locator(CONTROLS).all() if control.is_visible()]
             assert controls, f"{name} has no controls"
             for control in controls:
@@ -147,7 +160,7 @@ def internal_links(page_file: Path):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page_path", book_pages() + ["index.html"])
+@pytest.mark.parametrize("page_path", both_editions(book_pages() + ["index.html"]))
 def test_internal_links_resolve(page_path):
     page_file = HTML / page_path
     ids_cache = {}
@@ -159,3 +172,57 @@ def test_internal_links_resolve(page_path):
             if target not in ids_cache:
                 ids_cache[target] = set(re.findall(r'id="([^"]+)"', target.read_text()))
             assert fragment in ids_cache[target], f"{page_path}: link {href} points at a missing anchor"
+
+
+def switch(page):
+    """Follow the page's language switch; returns the new page's <html lang>."""
+    with page.expect_navigation():
+        page.locator("a.mlebook-language-switch").click()
+    page.wait_for_load_state("load")
+    return page.evaluate("() => document.documentElement.lang")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", book_pages() + PAGES)
+def test_each_page_switches_to_its_twin_and_back(browser, site, page_path):
+    offline = open_page(browser, site, page_path)
+    page = offline.page
+    try:
+        start = page.url  # index.html redirects to the root page
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        assert switch(page) == "zh-CN" and page.url == site + ZH + start.removeprefix(site)
+        assert switch(page) == "en" and page.url == start
+        assert not offline.outside and not offline.errors, offline.errors
+    finally:
+        offline.close()
+
+
+@pytest.mark.browser
+def test_the_switch_works_from_the_disk(browser):
+    page = browser.new_page()
+    try:
+        start = (HTML / "book" / "05_kl_divergence.html").as_uri()
+        page.goto(start)
+        assert switch(page) == "zh-CN" and page.url == (HTML / ZH / "book" / "05_kl_divergence.html").as_uri()
+        wait_for_explorers(page)  # the explorers' classic-script bundles, from the disk
+        assert CJK.search(page.locator(".mlebook-explorer .mlebook-title").first.inner_text())
+        assert switch(page) == "en" and page.url == start
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", book_pages())
+def test_the_chinese_edition_reads_chinese(browser, site, page_path):
+    """Its prose is mostly Chinese characters (maths, code and outputs aside: names, model
+    names and glued words stay Latin) and the theme speaks Chinese."""
+    offline = open_page(browser, site, ZH + page_path)
+    page = offline.page
+    try:
+        prose = page.evaluate(PROSE_JS.replace("textarea'", "textarea, .cell_output, .output'"))
+        cjk, latin = len(CJK.findall(prose)), len(LATIN.findall(prose))
+        assert cjk >= 0.4 * (cjk + latin), f"{ZH + page_path}: {cjk} Chinese characters, {latin} Latin letters: is it translated?"
+        download = page.locator(".dropdown-download-buttons button").get_attribute("aria-label")
+        assert CJK.search(download), f"the theme's download menu is labelled {download!r}"
+    finally:
+        offline.close()

@@ -1,0 +1,167 @@
+"""Keep the Chinese edition's catalogs current with the English sources.
+
+Usage:
+
+- ``python tools/catalogs.py status``: extract the messages of the current sources (Sphinx's
+  gettext builder, chapters not executed: a few seconds) and list every message the catalogs
+  lack, leave untranslated or mark fuzzy, every obsolete or stale entry, and every problem of
+  ``tools/catalog_check.py``; exit status 1 if there is any (``tests/test_catalogs.py`` runs it);
+- ``python tools/catalogs.py update``: extract, then ``sphinx-intl update -p _build/gettext -l
+  zh_CN -d locales`` (new messages appear untranslated, changed ones fuzzy, removed ones become
+  obsolete ``#~`` entries), then drop the obsolete entries, so they do not pile up.
+
+After ``update``: translate every entry ``status`` lists (and remove each ``#, fuzzy`` flag once
+the translation is right), then ``python tools/catalog_check.py`` must report 0 problems.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+import catalog_check
+
+ROOT = Path(__file__).resolve().parent.parent
+GETTEXT = ROOT / "_build" / "gettext"
+LOCALES = ROOT / "locales"
+LANGUAGE = "zh_CN"
+UPDATE = f"sphinx-intl update -p _build/gettext -l {LANGUAGE} -d locales"
+HOW_TO = (
+    "The Chinese catalogs are behind the sources. To bring them up to date:\n"
+    "  1. python tools/catalogs.py update      (extracts the messages, then runs\n"
+    f"     {UPDATE} and drops obsolete entries)\n"
+    "  2. translate each message listed above in its locales/zh_CN/LC_MESSAGES/book/<page>.po\n"
+    "     (a fuzzy entry: check its translation against the new source, then remove '#, fuzzy')\n"
+    "  3. python tools/catalog_check.py         (must report 0 problems)"
+)
+
+
+def extract(out: Path = GETTEXT) -> Path:
+    """Write one .pot per page of the book into ``out`` (chapters not executed); returns ``out``."""
+    code = (
+        "import sys; from jupyter_book.sphinx import build_sphinx; "
+        f"result = build_sphinx({str(ROOT)!r}, {str(out)!r}, noconfig=True, path_config={str(ROOT / '_config.yml')!r}, "
+        f"doctreedir={str(out.parent / '.doctrees-gettext')!r}, builder='gettext', quiet=True, "
+        f"confoverrides={{'external_toc_path': {str(ROOT / '_toc.yml')!r}, 'latex_individualpages': False, "
+        "'nb_execution_mode': 'off'}); sys.exit(result if isinstance(result, int) else 1)"
+    )
+    # Without executed outputs the glue roles warn; only the messages matter here.
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
+    if result.returncode != 0 or not any(out.rglob("*.pot")):
+        raise RuntimeError(f"the gettext extraction failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return out
+
+
+@dataclass
+class Status:
+    """What a set of catalogs lacks against a set of templates; each entry 'file: message'."""
+
+    missing: list[str] = field(default_factory=list)  # in the sources, not in the catalog
+    untranslated: list[str] = field(default_factory=list)
+    fuzzy: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # in the catalog, no longer in the sources
+    obsolete: list[str] = field(default_factory=list)  # '#~' entries
+    problems: list[str] = field(default_factory=list)  # tools/catalog_check.py's
+
+    def ok(self) -> bool:
+        return not any(vars(self).values())
+
+    def report(self) -> str:
+        titles = {
+            "missing": "source messages with no entry in the catalog (new or changed text)",
+            "untranslated": "entries without a translation",
+            "fuzzy": "fuzzy entries (the source changed; check the translation, remove the flag)",
+            "stale": "entries whose source text is gone (update turns them obsolete)",
+            "obsolete": "obsolete #~ entries (update drops them)",
+            "problems": "tools/catalog_check.py problems",
+        }
+        lines = []
+        for name, title in titles.items():
+            entries = getattr(self, name)
+            if entries:
+                lines.append(f"{len(entries)} {title}:")
+                lines += [f"  {entry}" for entry in entries]
+        return "\n".join(lines)
+
+
+def _read(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def short(message: str) -> str:
+    return repr(message if len(message) <= 100 else message[:97] + "...")
+
+
+def status(templates: Path, catalogs: Path) -> Status:
+    """Compare every ``templates/**/X.pot`` with ``catalogs/**/X.po`` (the same relative path)."""
+    found = Status()
+    pots = {path.relative_to(templates).with_suffix(""): path for path in templates.rglob("*.pot")}
+    pos = {path.relative_to(catalogs).with_suffix(""): path for path in catalogs.rglob("*.po")}
+    for name in sorted(pots.keys() | pos.keys()):
+        path = catalogs / f"{name.as_posix()}.po"
+        where = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else f"{catalogs.name}/{name.as_posix()}.po"
+        source_ids = {str(m.id) for m in _read(pots[name]) if m.id} if name in pots else set()
+        if name not in pos:
+            found.missing += [f"{where} (no catalog): {short(m)}" for m in sorted(source_ids)]
+            continue
+        catalog = _read(pos[name])
+        ids = {str(m.id) for m in catalog if m.id}
+        found.missing += [f"{where}: {short(m)}" for m in sorted(source_ids - ids)]
+        for message in catalog:
+            if not message.id:
+                continue
+            text = str(message.id)
+            if text not in source_ids:
+                found.stale.append(f"{where}:{message.lineno}: {short(text)}")
+            elif not str(message.string or "").strip():
+                found.untranslated.append(f"{where}:{message.lineno}: {short(text)}")
+            elif message.fuzzy:
+                found.fuzzy.append(f"{where}:{message.lineno}: {short(text)}")
+        found.obsolete += [f"{where}: {short(str(m.id))}" for m in catalog.obsolete.values()]
+        found.problems += [line for line in catalog_check.problems(pos[name])
+                           if ": untranslated: " not in line and ": fuzzy " not in line]
+    return found
+
+
+def drop_obsolete(catalogs: Path) -> int:
+    """Remove every obsolete ('#~') entry from the catalogs under ``catalogs``; returns how many."""
+    dropped = 0
+    for path in sorted(catalogs.rglob("*.po")):
+        catalog = _read(path)
+        if not catalog.obsolete:
+            continue
+        dropped += len(catalog.obsolete)
+        catalog.obsolete.clear()
+        partial = path.with_name(path.name + ".partial")
+        with partial.open("wb") as handle:
+            write_po(handle, catalog, width=0)
+        os.replace(partial, path)
+    return dropped
+
+
+def main(argv: list[str]) -> int:
+    if argv not in (["status"], ["update"]):
+        print(__doc__, file=sys.stderr)
+        return 2
+    templates = extract()
+    catalogs = LOCALES / LANGUAGE / "LC_MESSAGES"
+    if argv == ["update"]:
+        subprocess.run(UPDATE.split(), cwd=ROOT, check=True)
+        print(f"catalogs: dropped {drop_obsolete(catalogs)} obsolete entries")
+    found = status(templates, catalogs)
+    if found.ok():
+        print("catalogs: up to date, every message translated, 0 problems")
+        return 0
+    print(found.report() + "\n\n" + HOW_TO)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
