@@ -153,7 +153,7 @@ def main(argv: list[str]) -> int:
     templates = extract()
     catalogs = LOCALES / LANGUAGE / "LC_MESSAGES"
     if argv == ["update"]:
-        subprocess.run(UPDATE.split(), cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "sphinx_intl", *UPDATE.split()[1:]], cwd=ROOT, check=True)
         print(f"catalogs: dropped {drop_obsolete(catalogs)} obsolete entries")
     found = status(templates, catalogs)
     if found.ok():
