@@ -62,7 +62,7 @@ export default {
 
     const cells = {};
     for (const fit of ["forward", "reverse"]) {
-      const line = h("div", {}, h("span", { class: `mlebook-fit-name` }, t(`forward.${fit}`)), ": ");
+      const line = h("div", {}, h("span", { class: `mlebook-fit-name` }, t(`forward.${fit}`)), t("common.colon"));
       for (const [key, symbol] of [["mu", "μ"], ["sigma", "σ"], ["kl_pq", "KL(p ‖ q)"], ["kl_qp", "KL(q ‖ p)"]]) {
         cells[`${fit}_${key}`] = h("b", { "data-role": `${fit}-${key.replace("_", "-")}` });
         line.append(h("span", { class: "mlebook-reading" }, `${symbol} = `, cells[`${fit}_${key}`]), " ");

@@ -14,6 +14,7 @@ export const STRINGS = {
     "common.unit": "unit",
     "common.nats": "nats",
     "common.bits": "bits",
+    "common.colon": ": ",
 
     "kl.title": "KL divergence explorer",
     "kl.outcomes": "outcomes",
@@ -115,6 +116,7 @@ export const STRINGS = {
     "common.unit": "单位",
     "common.nats": "奈特",
     "common.bits": "比特",
+    "common.colon": "：",
 
     "kl.title": "KL 散度探索器",
     "kl.outcomes": "结果个数",
