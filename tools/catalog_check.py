@@ -81,6 +81,13 @@ def bilingual_glues(po_path: Path, root: Path = ROOT) -> set[str]:
     return set(BILINGUAL_GLUE.findall(source.read_text())) if source.exists() else set()
 
 
+def markup_difference(source: str, translation: str) -> str:
+    """What a translation drops or adds of its source's maths, roles, links and code ("" if nothing)."""
+    kept, required = invariants(translation, translation=True), invariants(source)
+    missing, extra = required - kept, kept - required
+    return f"missing {sorted(missing)} extra {sorted(extra)}" if missing or extra else ""
+
+
 def problems(po_path: Path, root: Path = ROOT) -> list[str]:
     """Every rule an entry of one catalog breaks, as 'file:line: problem' lines."""
     with po_path.open("rb") as handle:
@@ -97,10 +104,8 @@ def problems(po_path: Path, root: Path = ROOT) -> list[str]:
             continue
         if message.fuzzy:
             found.append(f"{where}: fuzzy (check the translation, then remove the fuzzy flag): {source[:70]!r}")
-        kept, required = invariants(translation, translation=True), invariants(source)
-        missing, extra = required - kept, kept - required
-        if missing or extra:
-            found.append(f"{where}: maths/roles/links differ: missing {sorted(missing)} extra {sorted(extra)}")
+        if difference := markup_difference(source, translation):
+            found.append(f"{where}: maths/roles/links differ: {difference}")
         english = sorted({name for role, body in ROLE.findall(translation) if role.startswith("glue")
                           and (name := body.split(":")[0]) in bilingual})
         if english:

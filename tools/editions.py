@@ -114,11 +114,9 @@ def broken_entries(po_path: Path) -> list[str]:
     for message in catalog:
         if not message.id or not str(message.string or "").strip() or message.fuzzy:
             continue
-        source, translation = catalog_check.invariants(str(message.id)), catalog_check.invariants(str(message.string))
-        if source != translation:
+        if difference := catalog_check.markup_difference(str(message.id), str(message.string)):
             found.append(f"{po_path}:{message.lineno}: the translation of {str(message.id)[:60]!r} must keep its "
-                         f"maths, roles, links and code: missing {sorted(source - translation)}, "
-                         f"extra {sorted(translation - source)} (python tools/catalog_check.py {po_path})")
+                         f"maths, roles, links and code: {difference} (python tools/catalog_check.py {po_path})")
     return found
 
 
