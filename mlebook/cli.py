@@ -1,7 +1,7 @@
 """The command line, ``python -m mlebook``: train, sample, evaluate, pre-train the zoo.
 
     python -m mlebook train nade --data embedded --out nade.pt --batch-size 25 --lr 0.01 --lr-drops 1
-    python -m mlebook train context-nade --data mnist --out context-nade.pt --batch-size 25 --lr 0.01 --lr-drops 1
+    python -m mlebook train context-nade --data mnist --out context-nade.pt --hidden 200 --batch-size 25 --lr 0.01 --patience 2 --lr-drops 1
     python -m mlebook sample nade.pt --n 64 --out grid.png --seed 0
     python -m mlebook eval nade.pt --data embedded
     python -m mlebook zoo
