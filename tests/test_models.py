@@ -333,6 +333,13 @@ def test_context_nade_log_prob_matches_a_direct_computation():
         assert torch.allclose(model.log_prob(x), expected, atol=1e-10)
 
 
+def test_context_nade_incremental_sampler_equals_the_naive_sampler():
+    model = FACTORIES["context-nade"](12).double().eval()
+    fast = model.sample(30, generator=torch.Generator().manual_seed(5))
+    naive = model.sample_naive(30, generator=torch.Generator().manual_seed(5))
+    assert torch.equal(fast, naive) and 0 < float(fast.mean()) < 1
+
+
 def test_context_nade_dropout_only_changes_the_training_objective():
     model = FACTORIES["context-nade"](9).double()
     x = random_images(40, 9, seed=6).double()
