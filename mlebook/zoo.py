@@ -10,7 +10,7 @@ the book build calls it (``python -m mlebook zoo``) before any chapter runs.
 ``~/.cache/mlebook/models``) with its SHA-256 beside it in ``NAME-KEY.pt.sha256``. KEY hashes
 what the model depends on, and nothing else: the recipe, the thread count, the training and
 validation images themselves, the code of the model's own class (and its base classes) and of
-the training loop ``train.py`` (comments and docstrings left out). Changing NADE's code retrains NADE only; moving or editing any
+the training loop ``train.py`` (comments and docstrings left out). Changing NADE's code retrains NADE and the context NADE (a subclass) only; moving or editing any
 other module retrains nothing. A cached file whose checksum does not match (truncated, a
 flipped byte) or that does not load is reported, deleted and trained again: the cache heals.
 
