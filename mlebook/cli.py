@@ -1,6 +1,7 @@
 """The command line, ``python -m mlebook``: train, sample, evaluate, pre-train the zoo.
 
     python -m mlebook train nade --data embedded --out nade.pt --batch-size 25 --lr 0.01 --lr-drops 1
+    python -m mlebook train context-nade --data mnist --out context-nade.pt --hidden 200 --batch-size 25 --lr 0.01 --patience 2 --lr-drops 1
     python -m mlebook sample nade.pt --n 64 --out grid.png --seed 0
     python -m mlebook eval nade.pt --data embedded
     python -m mlebook zoo
@@ -35,7 +36,10 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
 DATA_SOURCES = ("embedded", "mnist", "binarized-mnist")
 BINARIZATIONS = ("threshold", "stochastic")
 # Command-line flags that set a model option, and the constructor argument each one sets.
-MODEL_FLAGS = {"components": "n_components", "orderings": "n_orderings", "direct": "direct"}
+# (Keyed by argparse's destination: "context_rows" is the flag --context-rows.)
+MODEL_FLAGS = {"components": "n_components", "orderings": "n_orderings", "direct": "direct",
+               "context_rows": "context_rows", "context_columns": "context_columns",
+               "context_units": "context_units", "dropout": "dropout"}
 
 
 # The largest sample grid ``sample`` writes: Pillow's decompression-bomb limit, beyond which
@@ -164,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--components", type=_positive_int, help="mixture components (mixture)")
     train.add_argument("--orderings", type=_positive_int, help="pixel orderings (made)")
     train.add_argument("--direct", action="store_true", default=None, help="direct input-to-output connections (made)")
+    train.add_argument("--context-rows", type=_non_negative_int, help="rows above each pixel in its window (context-nade)")
+    train.add_argument("--context-columns", type=_non_negative_int, help="columns either side in the window (context-nade)")
+    train.add_argument("--context-units", type=_positive_int, help="hidden units of the context network (context-nade)")
+    train.add_argument("--dropout", type=_non_negative_float, help="dropout rate of the context units (context-nade)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
 
     sample = commands.add_parser("sample", help="draw images from a saved model into a PNG grid")
@@ -202,7 +210,7 @@ def _model_options(args, model_class) -> dict:
         if value is None:
             continue
         if option not in accepted:
-            raise ValueError(f"--{flag} does not apply to model {args.model!r}")
+            raise ValueError(f"--{flag.replace('_', '-')} does not apply to model {args.model!r}")
         options[option] = value
     return options
 

@@ -13,7 +13,7 @@ from PIL import Image
 from mlebook import cli, zoo
 from mlebook.cli import main
 from mlebook.data import load_binarized_mnist
-from mlebook.models import FVSBN, MADE, NADE, load
+from mlebook.models import FVSBN, MADE, NADE, ContextNADE, load
 from mlebook.train import bits_per_dim, evaluate
 from tests.processes import child_env, ignoring_sigint, obeying_file_modes, read_only_folder
 
@@ -109,6 +109,9 @@ def test_sample_writes_a_png_grid(trained_file, tmp_path):
         (["train", "fvsbn", "--out", "m.pt", "--data", "cifar"], "invalid choice"),
         (["train", "fvsbn", "--out", "m.pt", "--hidden", "10"], "--hidden does not apply"),
         (["train", "nade", "--out", "m.pt", "--direct"], "--direct does not apply"),
+        (["train", "nade", "--out", "m.pt", "--context-rows", "2"], "--context-rows does not apply"),
+        (["train", "context-nade", "--out", "m.pt", "--dropout", "1.5", "--epochs", "1"], "dropout must be in [0, 1)"),
+        (["train", "context-nade", "--out", "m.pt", "--context-units", "0"], "--context-units: must be a positive integer"),
         (["train", "nade", "--out", "m.pt", "--hidden", "10", "20", "--epochs", "1"], "one layer size"),
         (["eval", "missing.pt"], "missing.pt"),
         (["frobnicate"], "invalid choice"),
@@ -125,7 +128,10 @@ def test_bad_arguments_give_a_one_line_usage_error(args, message, tmp_path, caps
 def test_model_options_reach_the_model(tmp_path):
     for model, hidden, check in [("nade", ["7"], lambda m: isinstance(m, NADE) and m.n_hidden == 7),
                                  ("made", ["9", "5", "--direct", "--orderings", "3"],
-                                  lambda m: isinstance(m, MADE) and m.config["hidden_sizes"] == (9, 5) and m.direct and m.n_orderings == 3)]:
+                                  lambda m: isinstance(m, MADE) and m.config["hidden_sizes"] == (9, 5) and m.direct and m.n_orderings == 3),
+                                 ("context-nade", ["6", "--context-rows", "2", "--context-columns", "1", "--context-units", "5", "--dropout", "0.2"],
+                                  lambda m: isinstance(m, ContextNADE) and m.n_hidden == 6 and m.window.shape[1] == 7
+                                  and m.context_weight.shape == (5, 7) and m.dropout == 0.2)]:
         out = tmp_path / f"{model}.pt"
         assert main(["train", model, "--out", str(out), "--epochs", "1", "--hidden", *hidden, "--quiet"]) == 0
         assert check(load(out))

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from scipy import special, stats
 
 import mlebook.models.nade as nade_module
-from mlebook.models import FVSBN, MADE, MODELS, NADE, DensityModel, IndependentBernoulli, MixtureOfBernoullis, load
+from mlebook.models import FVSBN, MADE, MODELS, NADE, ContextNADE, DensityModel, IndependentBernoulli, MixtureOfBernoullis, load
 
 FACTORIES = {
     "independent": lambda d: IndependentBernoulli(d),
@@ -21,6 +21,9 @@ FACTORIES = {
     "nade": lambda d: NADE(d, n_hidden=6, init_scale=1.0, seed=1),
     "made": lambda d: MADE(d, hidden_sizes=(12, 12), seed=1),
     "made-3-orderings": lambda d: MADE(d, hidden_sizes=(12,), n_orderings=3, direct=True, seed=1),
+    "context-nade": lambda d: ContextNADE(
+        d, n_hidden=4, context_rows=1, context_columns=1, context_units=5, dropout=0.5, image_width=3, init_scale=1.0, seed=1
+    ),
 }
 
 
@@ -285,6 +288,68 @@ def test_fvsbn_ignores_weights_on_and_above_the_diagonal():
     assert model.n_parameters() == 5 + 10
 
 
+# ---- context NADE --------------------------------------------------------------------------
+def test_context_window_matches_a_direct_loop_and_is_causal():
+    from mlebook.models.context_nade import context_window
+
+    n_dims, width, rows, columns = 23, 5, 2, 1  # five rows of 5, the last one 3 pixels short
+    window = context_window(n_dims, width, rows, columns)
+    for i in range(n_dims):
+        r, s = divmod(i, width)
+        expected = []
+        for dr, ds in [(-2, -1), (-2, 0), (-2, 1), (-1, -1), (-1, 0), (-1, 1), (0, -1)]:
+            rr, ss = r + dr, s + ds
+            inside = rr >= 0 and 0 <= ss < width and rr * width + ss < n_dims
+            expected.append(rr * width + ss if inside else n_dims)
+        assert window[i].tolist() == expected
+        assert all(j < i or j == n_dims for j in expected)
+
+
+def test_context_nade_conditionals_ignore_the_pixel_and_those_after_it():
+    model = FACTORIES["context-nade"](9).double().eval()
+    x = random_images(30, 9, seed=4).double()
+    probs = model.conditionals(x)
+    for i in range(9):
+        changed = x.clone()
+        changed[:, i:] = 1 - changed[:, i:]
+        assert torch.allclose(model.conditionals(changed)[:, i], probs[:, i])
+
+
+def test_context_nade_log_prob_matches_a_direct_computation():
+    model = ContextNADE(6, n_hidden=3, context_rows=1, context_columns=1, context_units=4, image_width=2, init_scale=1.0, seed=2)
+    model = model.double().eval()
+    x = random_images(10, 6, seed=5).double()
+    expected = torch.zeros(10, dtype=torch.float64)
+    for n in range(10):
+        for i in range(6):
+            hidden = torch.sigmoid(model.c + model.weight_t[:i].T @ x[n, :i])
+            r, s = divmod(i, 2)
+            window = [x[n, (r + dr) * 2 + s + ds] if r + dr >= 0 and 0 <= s + ds < 2 else 0.0
+                      for dr, ds in [(-1, -1), (-1, 0), (-1, 1), (0, -1)]]
+            context = torch.relu(model.context_weight @ torch.tensor(window, dtype=torch.float64) + model.context_bias)
+            logit = model.b[i] + model.v[i] @ hidden + model.context_out @ context + model.position_bias[i]
+            expected[n] += F.logsigmoid(logit if x[n, i] else -logit)
+    with torch.no_grad():
+        assert torch.allclose(model.log_prob(x), expected, atol=1e-10)
+
+
+def test_context_nade_incremental_sampler_equals_the_naive_sampler():
+    model = FACTORIES["context-nade"](12).double().eval()
+    fast = model.sample(30, generator=torch.Generator().manual_seed(5))
+    naive = model.sample_naive(30, generator=torch.Generator().manual_seed(5))
+    assert torch.equal(fast, naive) and 0 < float(fast.mean()) < 1
+
+
+def test_context_nade_dropout_only_changes_the_training_objective():
+    model = FACTORIES["context-nade"](9).double()
+    x = random_images(40, 9, seed=6).double()
+    model.train()
+    with torch.no_grad():
+        stochastic = [model.training_log_prob(x) for _ in range(2)]
+        assert not torch.allclose(stochastic[0], stochastic[1])
+        assert torch.equal(model.eval().training_log_prob(x), model.log_prob(x))
+
+
 # ---- NADE ----------------------------------------------------------------------------------
 def nade_direct_log_prob(model: NADE, x: torch.Tensor) -> torch.Tensor:
     """log p(x) with one hidden layer recomputed from scratch for every pixel."""
@@ -528,6 +593,11 @@ def test_bad_constructor_arguments_raise_value_error():
         lambda: NADE(3, n_hidden=0),
         lambda: MADE(3, hidden_sizes=()),
         lambda: MADE(3, n_orderings=0),
+        lambda: ContextNADE(5),  # not a square: needs image_width
+        lambda: ContextNADE(4, image_width=0),
+        lambda: ContextNADE(4, context_rows=0, context_columns=0),
+        lambda: ContextNADE(4, context_units=0),
+        lambda: ContextNADE(4, dropout=1.0),
     ):
         with pytest.raises(ValueError):
             make()

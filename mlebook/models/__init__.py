@@ -5,6 +5,7 @@ any saved model.
 """
 
 from .base import DensityModel, bernoulli_log_prob, load
+from .context_nade import ContextNADE
 from .fvsbn import FVSBN
 from .independent import IndependentBernoulli
 from .made import MADE
@@ -17,9 +18,11 @@ MODELS = {
     "fvsbn": FVSBN,
     "nade": NADE,
     "made": MADE,
+    "context-nade": ContextNADE,
 }
 
 __all__ = [
+    "ContextNADE",
     "FVSBN",
     "MADE",
     "MODELS",
