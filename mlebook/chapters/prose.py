@@ -23,6 +23,8 @@ MODEL_NAMES_ZH = {
     "FVSBN": "FVSBN",
     "NADE": "NADE",
     "MADE": "MADE",
+    "context NADE": "上下文 NADE",
+    "ensemble": "集成模型",
     "Chow–Liu tree": "Chow–Liu 树",
 }
 """The Chinese name of each model the chapters name in prose (``zoo.DISPLAY_NAMES`` and the
