@@ -70,6 +70,16 @@ def output(language: str, builder: str) -> Path:
     return BUILD / builder if language == "en" else BUILD / language / builder
 
 
+def forget_read_pages() -> None:
+    """Drop every edition's doctrees, so Sphinx reads every page again: it re-reads only sources
+    that changed, and would keep the outputs of a chapter whose source is unchanged but whose
+    results changed with the package."""
+    for language in LANGUAGES:
+        doctrees = output(language, "html").parent / ".doctrees"
+        if doctrees.exists():
+            shutil.rmtree(doctrees)
+
+
 def site(language: str) -> Path:
     """The folder a reader opens: the English edition, the others inside it."""
     return BUILD / "html" if language == "en" else BUILD / "html" / language
@@ -148,6 +158,7 @@ def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, language
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     if drop_if_stale(ROOT / config["execute"]["cache"]):
         print("build_book: mlebook changed since the chapters last ran; they run again", flush=True)
+        forget_read_pages()
     if not use_cdn:
         try:
             install_assets()
