@@ -186,7 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_arguments(evaluate)
     evaluate.add_argument("--split", choices=("train", "val", "test"), default="test")
 
-    commands.add_parser("zoo", help="train (or load) all of the book's cached models")
+    zoo_command = commands.add_parser("zoo", help="train (or load) all of the book's cached models")
+    zoo_command.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1,
+                             help="models trained at once, one process each (default: one per core)")
     return parser
 
 
@@ -305,7 +307,7 @@ def _zoo(args) -> int:
     test = zoo.digits().test
     print(f"cache: {zoo.cache_dir()}", flush=True)
     try:
-        everything = zoo.trained_all(progress=True)
+        everything = zoo.trained_all(progress=True, jobs=args.jobs)
     except KeyboardInterrupt:
         print(f"interrupted: the models trained so far stay in the cache {zoo.cache_dir()}", file=sys.stderr)
         return EXIT_INTERRUPTED

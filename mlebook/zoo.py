@@ -271,17 +271,75 @@ def trained(name: str, recipe: Recipe | None = None, progress: bool = True):
     return model
 
 
-def trained_all(progress: bool = True) -> dict:
+def trained_all(progress: bool = True, jobs: int = 1) -> dict:
     """Every zoo model, {name: model}, in the order of ``NAMES``; with ``progress``, one line per
     model saying whether it came from the cache, and a progress bar (with an estimate of the time
-    left) for each model that trains."""
+    left) for each model that trains.
+
+    ``jobs > 1`` trains up to ``jobs`` models at once, each in a process of its own (training
+    uses one thread, ``THREADS``, so a second core otherwise idles); the models, and so the cache,
+    are the same as when they train one after the other."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    missing = [name for name in NAMES if not is_cached(name)]
+    if progress:
+        for number, name in enumerate(NAMES, start=1):
+            state = "training (once: later builds reuse it)" if name in missing else "from the cache"
+            print(f"zoo [{number}/{len(NAMES)}] {name}: {state}", file=sys.stderr, flush=True)
+    if jobs > 1 and len(missing) > 1:
+        _train_in_processes([(name, RECIPES[name]) for name in missing], jobs, progress)
     everything = {}
     for number, name in enumerate(NAMES, start=1):
-        if progress:
-            state = "from the cache" if is_cached(name) else "training (once: later builds reuse it)"
-            print(f"zoo [{number}/{len(NAMES)}] {name}: {state}", file=sys.stderr, flush=True)
-        cached = is_cached(name)
         everything[name] = trained(name, progress=progress)
-        if progress and not cached:
+        if progress and name in missing and jobs == 1:
             print(f"zoo [{number}/{len(NAMES)}] {name}: trained in {everything[name].train_seconds:.0f} s", file=sys.stderr, flush=True)
     return everything
+
+
+def _train_in_process(work, results, progress: bool) -> None:
+    """A worker of :func:`_train_in_processes`: train each (name, recipe) it is given into the cache."""
+    for name, recipe in iter(work.get, None):
+        try:
+            results.put((name, trained(name, recipe, progress=progress).train_seconds, None))
+        except Exception as error:  # reported by the parent, which stops the others
+            results.put((name, None, f"{type(error).__name__}: {error}"))
+            return
+
+
+def _train_in_processes(work: list[tuple[str, Recipe]], jobs: int, progress: bool) -> None:
+    """Train each (name, recipe) of ``work`` into the cache, ``jobs`` processes at a time; raise
+    if one fails."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no torch state forked
+    queue, results = context.Queue(), context.Queue()
+    workers = []
+    for item in work:
+        queue.put(item)
+    saved = os.environ.get("TQDM_POSITION")
+    try:
+        for slot in range(min(jobs, len(work))):
+            queue.put(None)  # one stop sign per worker
+            # tqdm reads TQDM_* defaults when it is imported: each worker's bars get their own line.
+            os.environ["TQDM_POSITION"] = str(slot)
+            worker = context.Process(target=_train_in_process, args=(queue, results, progress), daemon=True)
+            worker.start()
+            workers.append(worker)
+    finally:
+        if saved is None:
+            os.environ.pop("TQDM_POSITION", None)
+        else:
+            os.environ["TQDM_POSITION"] = saved
+    try:
+        for _ in work:
+            name, seconds, error = results.get()
+            if error is not None:
+                raise RuntimeError(f"training the {name} model failed: {error}")
+            if progress:
+                number = NAMES.index(name) + 1 if name in NAMES else "-"
+                print(f"zoo [{number}/{len(NAMES)}] {name}: trained in {seconds:.0f} s", file=sys.stderr, flush=True)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()

@@ -99,14 +99,29 @@ def test_one_command_builds_both_editions_and_no_pdf_turns_the_pdfs_off(monkeypa
     monkeypatch.setattr(build_book, "install_assets", lambda: None)
     monkeypatch.setattr(build_book, "train_models", lambda: 0)
     monkeypatch.setattr(build_book, "drop_if_stale", lambda cache: False)
+    executed = []
+    monkeypatch.setattr(build_book.execute_chapters, "execute_missing", lambda paths, jobs: executed.append((paths, jobs)))
     monkeypatch.setattr(build_book, "sphinx", lambda language, builder, config, pdf: calls.append((language, builder, pdf)) or 0)
     monkeypatch.setattr(build_book, "mirror", lambda source, target: mirrored.append((source, target)))
-    assert build_book.build(pdf=False) == 0
+    assert build_book.build(pdf=False, jobs=2) == 0
+    assert executed == [(CHAPTERS, 2)], "the chapters run (two at a time) before Sphinx reads them"
     assert calls == [("en", "html", False), ("zh_CN", "html", False)]
     assert mirrored == [(tmp_path / "zh_CN" / "html", tmp_path / "html" / "zh_CN")]
     calls.clear()
     monkeypatch.setattr(build_book, "sphinx", lambda language, builder, config, pdf: calls.append((language, builder)) or (1 if language == "zh_CN" else 0))
     assert build_book.build(pdf=False) == 1, "a failing edition fails the build"
+
+
+def test_a_package_change_makes_every_edition_read_every_page_again(monkeypatch, tmp_path):
+    monkeypatch.setattr(build_book, "BUILD", tmp_path)
+    doctrees = [tmp_path / ".doctrees", tmp_path / "zh_CN" / ".doctrees"]
+    for folder in doctrees:
+        folder.mkdir(parents=True)
+        (folder / "environment.pickle").write_bytes(b"old")
+    (tmp_path / "html").mkdir()
+    build_book.forget_read_pages()
+    assert not any(folder.exists() for folder in doctrees)
+    assert (tmp_path / "html").exists(), "only what Sphinx read is dropped, not the site"
 
 
 def test_the_editions_land_where_the_readme_says():

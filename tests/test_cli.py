@@ -226,7 +226,7 @@ def test_ctrl_c_in_zoo_is_one_line_and_exit_130(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("MLEBOOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(zoo, "digits", lambda: SimpleNamespace(test=None))  # no data needed: Ctrl-C comes first
 
-    def interrupted(progress=True):
+    def interrupted(**options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(zoo, "trained_all", interrupted)

@@ -192,3 +192,28 @@ def test_two_processes_train_a_model_once(private_cache, tmp_path):
     assert log.read_text().count("trained") == 1
     assert outputs[0] == outputs[1]
     assert len(list(private_cache.glob("independent-*.pt"))) == 1
+
+
+@pytest.mark.slow
+def test_models_trained_in_parallel_processes_equal_those_trained_one_by_one(private_cache, tmp_path, monkeypatch):
+    """jobs > 1 trains each model in a process of its own; the cached models are the same."""
+    work = [("fvsbn", TINY), ("mixture", zoo.Recipe("mixture", {"n_components": 3, "seed": 1}, epochs=2))]
+    zoo._train_in_processes(work, jobs=2, progress=False)
+    parallel = {name: zoo.trained(name, recipe) for name, recipe in work}
+    monkeypatch.setenv("MLEBOOK_CACHE", str(tmp_path / "serial"))
+    test = load_binarized_mnist().test[:100]
+    for name, recipe in work:
+        assert not zoo.is_cached(name, recipe)
+        serial = zoo.trained(name, recipe, progress=False)
+        assert torch.equal(serial.log_prob(test), parallel[name].log_prob(test)), name
+
+
+def test_a_model_that_fails_to_train_in_a_worker_is_named(private_cache):
+    broken = zoo.Recipe("fvsbn", {"seed": 0, "no_such_option": 1}, epochs=1)
+    with pytest.raises(RuntimeError, match="training the fvsbn model failed"):
+        zoo._train_in_processes([("fvsbn", broken), ("fvsbn", TINY)], jobs=2, progress=False)
+
+
+def test_jobs_must_be_positive():
+    with pytest.raises(ValueError, match="jobs must be at least 1"):
+        zoo.trained_all(progress=False, jobs=0)

@@ -1,7 +1,7 @@
 """Build the book's two editions (English, Chinese) and their PDFs: train the book's models,
 install the offline JavaScript, then run Jupyter Book with warnings as errors.
 
-Usage: ``python tools/build_book.py [--cdn] [--clean] [--no-pdf] [--only en|zh_CN]``
+Usage: ``python tools/build_book.py [--cdn] [--clean] [--no-pdf] [--only en|zh_CN] [--jobs N]``
 
 Where things land (``_build/``):
 
@@ -20,13 +20,15 @@ Where things land (``_build/``):
    (``html_extra_path``) and points MathJax at. If npm is missing or fails the build says so
    and stops; ``--cdn`` builds a book that loads MathJax from its CDN instead (math then
    renders only with a network).
-3. Jupyter Book (``-W -n --keep-going``) builds the English edition: every chapter executes
-   (results cached in ``_build/.jupyter_cache``, shared with the notebook tests, and dropped when
-   the package's code changes: ``tools/execution_cache.py``), any warning fails the build. The
+3. The chapters the execution cache lacks run, ``--jobs`` at a time (default: one per core;
+   ``tools/execute_chapters.py``), into ``_build/.jupyter_cache``, which the notebook tests
+   share and which is dropped when the package's code changes (``tools/execution_cache.py``).
+4. Jupyter Book (``-W -n --keep-going``) builds the English edition from that cache (any
+   warning fails the build). The
    Chinese edition is the same build with ``language`` zh_CN: it reads the translations from
    ``locales/zh_CN/LC_MESSAGES`` (Sphinx compiles the .mo files, which git ignores) and takes
    every chapter's outputs from the same cache, so nothing executes twice.
-4. Each chapter's executed notebook is offered in its page's download menu
+5. Each chapter's executed notebook is offered in its page's download menu
    (``tools/ipynb_download.py``), and every explorer is live in the pages: each page loads the
    explorers' ES modules from the site itself (``tools/explorers_static.py``), and the model
    playground the trained models' weights, exported from the zoo into the site at the end of the
@@ -45,6 +47,7 @@ from pathlib import Path
 
 import yaml
 
+import execute_chapters
 import site_assets
 from execution_cache import drop_if_stale
 
@@ -65,6 +68,16 @@ def output(language: str, builder: str) -> Path:
     """Where Sphinx writes one edition with one builder (myst-nb puts its executed notebooks in
     the folder beside it, ``jupyter_execute``, so each edition has a folder of its own)."""
     return BUILD / builder if language == "en" else BUILD / language / builder
+
+
+def forget_read_pages() -> None:
+    """Drop every edition's doctrees, so Sphinx reads every page again: it re-reads only sources
+    that changed, and would keep the outputs of a chapter whose source is unchanged but whose
+    results changed with the package."""
+    for language in LANGUAGES:
+        doctrees = output(language, "html").parent / ".doctrees"
+        if doctrees.exists():
+            shutil.rmtree(doctrees)
 
 
 def site(language: str) -> Path:
@@ -136,7 +149,8 @@ def mirror(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=link)
 
 
-def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, languages=LANGUAGES) -> int:
+def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, languages=LANGUAGES,
+          jobs: int = execute_chapters.default_jobs()) -> int:
     if clean:
         for folder in {output(language, builder) for language in LANGUAGES for builder in ("html", "singlehtml")}:
             if folder.exists():
@@ -144,6 +158,7 @@ def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, language
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     if drop_if_stale(ROOT / config["execute"]["cache"]):
         print("build_book: mlebook changed since the chapters last ran; they run again", flush=True)
+        forget_read_pages()
     if not use_cdn:
         try:
             install_assets()
@@ -152,6 +167,11 @@ def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, language
             return 1
     if train_models() != 0:
         print("build_book: training the book's models failed", file=sys.stderr)
+        return 1
+    try:
+        execute_chapters.execute_missing(execute_chapters.chapters(), jobs)
+    except execute_chapters.ChapterFailed as error:
+        print(f"build_book: {error}", file=sys.stderr)
         return 1
     config_path = cdn_config() if use_cdn else ROOT / "_config.yml"
     if pdf:
@@ -189,8 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="remove the previous HTML first (keeps the execution cache)")
     parser.add_argument("--no-pdf", action="store_true", help="build the HTML editions only")
     parser.add_argument("--only", choices=LANGUAGES, help="build one edition only")
+    parser.add_argument("--jobs", type=int, default=execute_chapters.default_jobs(), help="chapters executed at once")
     args = parser.parse_args(argv)
-    return build(use_cdn=args.cdn, clean=args.clean, pdf=not args.no_pdf, languages=[args.only] if args.only else LANGUAGES)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    return build(use_cdn=args.cdn, clean=args.clean, pdf=not args.no_pdf,
+                 languages=[args.only] if args.only else LANGUAGES, jobs=args.jobs)
 
 
 if __name__ == "__main__":
