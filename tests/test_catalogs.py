@@ -6,6 +6,7 @@ when a translation breaks its source's markup.
 not executed) and compares them with ``locales/zh_CN/LC_MESSAGES``; the other tests check that
 comparison on small catalogs made here."""
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -81,10 +82,20 @@ def test_obsolete_entries_fail_and_update_drops_them(folders):
     path.write_text(text, encoding="utf-8")
     found = catalogs.status(templates, po)
     assert found.obsolete == ["LC_MESSAGES/book/page.po: 'Removed long ago.'"]
-    assert catalogs.drop_obsolete(po) == 1
+    assert catalogs.tidy(po) == 1
     assert catalogs.status(templates, po).ok()
     with path.open("rb") as handle:
         assert {str(m.id): m.string for m in read_po(handle) if m.id} == SOURCE
+
+
+def test_tidy_catalogs_pass_msgfmt_where_a_number_precedes_a_percent_sign(folders, tmp_path):
+    """babel flags "{glue:text}`x`% of" as python-format; msgfmt -c then rejects the Chinese."""
+    templates, po = folders
+    path = write(po / "book" / "page.po", {"{glue:text}`share:.1f`% of the pixels.": "{glue:text}`share:.1f`% 的像素。"})
+    catalogs.tidy(po)
+    assert "no-python-format" in path.read_text(encoding="utf-8")
+    check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
 
 
 def test_a_translation_that_drops_markup_fails_here_and_in_the_build(folders):
@@ -122,3 +133,10 @@ def test_the_catalogs_are_current(tmp_path):
     found = catalogs.status(templates, catalogs.LOCALES / catalogs.LANGUAGE / "LC_MESSAGES")
     if not found.ok():
         pytest.fail("\n" + found.report() + "\n\n" + catalogs.HOW_TO, pytrace=False)
+
+
+@pytest.mark.parametrize("path", sorted((catalogs.LOCALES / catalogs.LANGUAGE / "LC_MESSAGES").rglob("*.po")), ids=lambda p: p.stem)
+def test_each_catalog_passes_msgfmt(path):
+    """gettext's own checker (what a translator's editor runs) accepts every catalog."""
+    check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, f"{path.name}: {check.stderr}\n(python tools/catalogs.py update tidies the flags)"

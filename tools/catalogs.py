@@ -8,7 +8,7 @@ Usage:
   ``tools/catalog_check.py``; exit status 1 if there is any (``tests/test_catalogs.py`` runs it);
 - ``python tools/catalogs.py update``: extract, then ``sphinx-intl update -p _build/gettext -l
   zh_CN -d locales`` (new messages appear untranslated, changed ones fuzzy, removed ones become
-  obsolete ``#~`` entries), then drop the obsolete entries, so they do not pile up.
+  obsolete ``#~`` entries), then :func:`tidy` the catalogs (obsolete entries dropped, one form).
 
 After ``update``: translate every entry ``status`` lists (and remove each ``#, fuzzy`` flag once
 the translation is right), then ``python tools/catalog_check.py`` must report 0 problems.
@@ -130,18 +130,28 @@ def status(templates: Path, catalogs: Path) -> Status:
     return found
 
 
-def drop_obsolete(catalogs: Path) -> int:
-    """Remove every obsolete ('#~') entry from the catalogs under ``catalogs``; returns how many."""
+def tidy(catalogs: Path) -> int:
+    """Bring every catalog under ``catalogs`` to one form after an update; returns how many
+    obsolete ('#~') entries were dropped.
+
+    - obsolete entries are dropped, so they do not pile up;
+    - an entry that babel flags ``python-format`` (a glued number before "% of" reads like a
+      %-format) is flagged ``no-python-format`` instead: the book's messages are MyST, never
+      %-formatted, and ``msgfmt -c`` would otherwise reject a translation without that "% o";
+    - lines are not wrapped (``width=0``), so a changed word changes one line of the diff.
+    """
     dropped = 0
     for path in sorted(catalogs.rglob("*.po")):
         catalog = _read(path)
-        if not catalog.obsolete:
-            continue
         dropped += len(catalog.obsolete)
         catalog.obsolete.clear()
+        for message in catalog:
+            if "python-format" in message.flags:
+                message.flags.discard("python-format")  # babel adds it back on reading, not writing
+                message.flags.add("no-python-format")
         partial = path.with_name(path.name + ".partial")
         with partial.open("wb") as handle:
-            write_po(handle, catalog, width=0)
+            write_po(handle, catalog, width=0, include_lineno=False)
         os.replace(partial, path)
     return dropped
 
@@ -154,7 +164,7 @@ def main(argv: list[str]) -> int:
     catalogs = LOCALES / LANGUAGE / "LC_MESSAGES"
     if argv == ["update"]:
         subprocess.run([sys.executable, "-m", "sphinx_intl", *UPDATE.split()[1:]], cwd=ROOT, check=True)
-        print(f"catalogs: dropped {drop_obsolete(catalogs)} obsolete entries")
+        print(f"catalogs: dropped {tidy(catalogs)} obsolete entries")
     found = status(templates, catalogs)
     if found.ok():
         print("catalogs: up to date, every message translated, 0 problems")

@@ -16,6 +16,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pbmtojbg >/dev/null 2>&1 || missing+=(jbigkit-bin)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 # CJK fonts: the Chinese edition's PDF (Chromium prints it) and its pages
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
 [ -x "$VENV/bin/python" ] || "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
