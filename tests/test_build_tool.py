@@ -139,3 +139,15 @@ def test_the_mirror_is_a_copy_that_replaces_the_previous_one(tmp_path):
     (target / "old" / "stale.html").write_text("stale")
     build_book.mirror(source, target)
     assert (target / "sub" / "page.html").read_text() == "new" and not (target / "old").exists()
+
+
+def test_a_pdf_is_printed_again_only_when_its_single_page_build_changed(tmp_path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "intro.html").write_text("<p>page</p>")
+    (tmp_path / "_static" / "figure.png").write_bytes(b"\x89PNG one")
+    before = build_book.tree_digest(tmp_path)
+    (tmp_path / f"{build_book.TITLE}.html").write_text("<p>page</p>")  # the copy single_page() makes
+    assert build_book.tree_digest(tmp_path) == before
+    (tmp_path / "_static" / "figure.png").write_bytes(b"\x89PNG two")
+    assert build_book.tree_digest(tmp_path) != before, "a changed figure changes what the PDF shows"

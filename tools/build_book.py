@@ -38,6 +38,7 @@ Where things land (``_build/``):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -135,6 +136,21 @@ def single_page(language: str) -> Path:
     return page
 
 
+def tree_digest(folder: Path) -> str:
+    """SHA-256 over the names and contents of every file under ``folder`` (but the page
+    :func:`single_page` copies, which repeats another one): what a PDF printed from it shows."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != f"{TITLE}.html"):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def pdf_stamp(language: str) -> Path:
+    """The digest of the single-page build that the edition's PDF was printed from."""
+    return output(language, "singlehtml").parent / f"{pdf_name(language)}.source.sha256"
+
+
 def mirror(source: Path, target: Path) -> None:
     """``target`` becomes a copy of ``source``, hard-linked where the disk allows (instant)."""
     if target.exists():
@@ -192,7 +208,12 @@ def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, language
                 print(f"build_book: the {language} single-page build failed", file=sys.stderr)
                 return 1
             target = site(language) / pdf_name(language)
-            book_pdf.print_pdf(single_page(language), target, language)
+            digest, stamp = tree_digest(output(language, "singlehtml")), pdf_stamp(language)
+            if target.exists() and stamp.exists() and stamp.read_text().strip() == digest:
+                print(f"build_book: {target.name} is up to date (its single-page build did not change)", flush=True)
+            else:
+                book_pdf.print_pdf(single_page(language), target, language)
+                stamp.write_text(digest + "\n")
             if language != "en":  # the mirror's source keeps it too, for the next mirror
                 shutil.copy2(target, output(language, "html") / target.name)
             timings[f"{language} pdf"] = time.monotonic() - start
