@@ -141,6 +141,14 @@ def test_the_mirror_is_a_copy_that_replaces_the_previous_one(tmp_path):
     assert (target / "sub" / "page.html").read_text() == "new" and not (target / "old").exists()
 
 
+def test_a_change_of_the_build_extensions_is_noticed_once(monkeypatch, tmp_path):
+    monkeypatch.setattr(build_book, "BUILD", tmp_path)
+    assert build_book.extensions_changed(), "no record of a previous build"
+    assert not build_book.extensions_changed()
+    (tmp_path / "tools-sources.sha256").write_text("from other sources\n")
+    assert build_book.extensions_changed()
+
+
 def test_a_pdf_is_printed_again_only_when_its_single_page_build_changed(tmp_path):
     (tmp_path / "_static").mkdir()
     (tmp_path / "book").mkdir()

@@ -6,15 +6,18 @@ when a translation breaks its source's markup.
 not executed) and compares them with ``locales/zh_CN/LC_MESSAGES``; the other tests check that
 comparison on small catalogs made here."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 sys.path.insert(0, str(ROOT / "tools"))
 import catalogs  # noqa: E402
 import editions  # noqa: E402
@@ -140,3 +143,10 @@ def test_each_catalog_passes_msgfmt(path):
     """gettext's own checker (what a translator's editor runs) accepts every catalog."""
     check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, f"{path.name}: {check.stderr}\n(python tools/catalogs.py update tidies the flags)"
+
+
+def test_every_part_caption_of_the_toc_has_a_chinese_name():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    captions = {part["caption"] for part in toc.get("parts", [])}
+    assert captions and captions <= set(editions.CAPTIONS["zh_CN"]), "add the new caption to editions.CAPTIONS"
+    assert all(CJK.search(name) for name in editions.CAPTIONS["zh_CN"].values())

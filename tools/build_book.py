@@ -81,6 +81,20 @@ def forget_read_pages() -> None:
             shutil.rmtree(doctrees)
 
 
+def extensions_changed() -> bool:
+    """True if the book's Sphinx extensions and templates (``tools/``) differ from those of the
+    last build, which Sphinx does not notice: it re-reads only changed sources. Records them."""
+    stamp = BUILD / "tools-sources.sha256"
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "tools").glob("*.py"), *(ROOT / "tools" / "templates").rglob("*.html")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    current = digest.hexdigest()
+    changed = not stamp.exists() or stamp.read_text().strip() != current
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current + "\n")
+    return changed
+
+
 def site(language: str) -> Path:
     """The folder a reader opens: the English edition, the others inside it."""
     return BUILD / "html" if language == "en" else BUILD / "html" / language
@@ -174,6 +188,9 @@ def build(use_cdn: bool = False, clean: bool = False, pdf: bool = True, language
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     if drop_if_stale(ROOT / config["execute"]["cache"]):
         print("build_book: mlebook changed since the chapters last ran; they run again", flush=True)
+        forget_read_pages()
+    elif extensions_changed():
+        print("build_book: the build's own extensions changed; every page is read again", flush=True)
         forget_read_pages()
     if not use_cdn:
         try:

@@ -33,6 +33,7 @@ import myst_nb.ext.glue.directives as glue_directives
 import myst_nb.ext.glue.roles as glue_roles
 import myst_nb.sphinx_ as nb_sphinx
 from babel.messages.pofile import read_po
+from sphinx import addnodes
 from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
@@ -43,10 +44,13 @@ SWITCH_TEMPLATE = "mlebook-language-switch.html"
 EDITIONS = {"en": "", "zh_CN": "zh_CN"}
 WORDS = {
     "en": {"name": "English", "switch": "Read this page in English", "pdf": "the whole book (PDF)",
-           "pdf_tip": "Download the book as one PDF", "search": "Search this book..."},
+           "pdf_tip": "Download the book as one PDF", "search": "Search this book...",
+           "title": "Maximum Likelihood Learning"},
     "zh_CN": {"name": "中文", "switch": "阅读本页的中文版", "pdf": "全书 (PDF)", "pdf_tip": "下载全书 PDF",
-              "search": "搜索本书……"},
+              "search": "搜索本书……", "title": "最大似然学习"},
 }
+# The part captions of _toc.yml: the table of contents is not a page, so gettext never sees them.
+CAPTIONS = {"zh_CN": {"The lecture": "讲义", "The models": "模型", "Appendix": "附录"}}
 RENDERER = "mlebook_nb_renderer"
 
 
@@ -66,9 +70,21 @@ def switch_url(pagename: str, edition: str, other: str) -> str:
 
 
 def add_switch_template(app, config) -> None:
-    """Let Sphinx find the switch's template; check the build's language."""
-    edition_of(config.language)
+    """Let Sphinx find the switch's template; check the build's language; the book's title in it
+    (the sidebar shows ``html_title``)."""
+    edition = edition_of(config.language)
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    if edition != "en":
+        config.html_title = WORDS[edition]["title"]
+
+
+def translate_captions(app, doctree) -> None:
+    """The table of contents' part captions in the edition's language (their toctrees are made
+    from _toc.yml by sphinx-external-toc, before this event)."""
+    captions = CAPTIONS.get(edition_of(app.config.language), {})
+    for toctree in doctree.findall(addnodes.toctree):
+        if toctree.get("caption") in captions:
+            toctree["caption"] = captions[toctree["caption"]]
 
 
 def place_switch(app, pagename, templatename, context, doctree) -> None:
@@ -187,6 +203,7 @@ def setup(app):
     app.add_config_value("mlebook_pdf", "", "html", types=[str])
     app.connect("config-inited", add_switch_template)
     app.connect("builder-inited", check_catalogs)
+    app.connect("doctree-read", translate_captions)
     app.connect("builder-inited", html_nodes_in_single_page)
     # Before pydata-sphinx-theme turns the template lists into HTML (priority 500).
     app.connect("html-page-context", place_switch, priority=450)

@@ -84,6 +84,8 @@ def test_every_english_page_has_a_chinese_twin(build_log):
         assert '<html lang="en"' in english, f"{page}: <html lang> is not en"
         assert '<html lang="zh-CN"' in chinese, f"zh_CN/{page}: <html lang> is not zh-CN (the explorers read it)"
         assert "mlebook-language-switch" in english and "mlebook-language-switch" in chinese, f"{page}: no language switch"
+        if page.parts[0] == "book":  # the sidebar: the book's title and the parts in Chinese
+            assert "最大似然学习" in chinese and "讲义" in chinese and "The lecture" not in chinese, f"zh_CN/{page}: sidebar in English"
     for notebook in CHAPTERS:
         assert (ZH / "_sources" / notebook.relative_to(ROOT).with_suffix(".ipynb")).exists()
 
