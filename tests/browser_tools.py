@@ -103,3 +103,56 @@ def operate(control) -> str:
 
 
 CONTROLS = "input[type=range], input[type=number], select, button"
+
+
+EXPLORER_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="_static/mlebook-explorers/explorers.css">
+<script defer src="_static/mlebook-explorers/loader.js"></script></head>
+<body>{body}</body></html>
+"""
+
+
+def write_explorer_page(folder: Path, body: str, title: str) -> Path:
+    """A page laid out like the static book's (its explorer folder and loader) holding ``body``,
+    the explorers' placeholders; returns the explorers' folder, ``folder/_static/mlebook-explorers``."""
+    import explorers_static  # tools/, on sys.path in the tests that call this
+
+    explorers = folder / "_static" / explorers_static.TARGET
+    explorers_static.write_site_folder(explorers)
+    (folder / "index.html").write_text(EXPLORER_PAGE.format(title=title, body=body), encoding="utf-8")
+    return explorers
+
+
+JUPYTER_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><div id="host"></div>
+<script type="module">
+// What anywidget does in JupyterLab: the _esm text becomes a Blob URL, imported; render gets a model.
+const esm = document.getElementById("esm").textContent;
+const state = JSON.parse(document.getElementById("state").textContent);
+const listeners = {};
+const model = {
+  get: (name) => state[name],
+  set: (name, value) => { state[name] = value; (listeners["change:" + name] || []).forEach((f) => f(value)); },
+  on: (event, f) => { (listeners[event] = listeners[event] || []).push(f); },
+  off: (event, f) => { listeners[event] = (listeners[event] || []).filter((g) => g !== f); },
+  save_changes: () => { window.saved = (window.saved || 0) + 1; },
+  send: {send},
+};
+const url = URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
+await (await import(url)).default.render({ model, el: document.getElementById("host") });
+window.rendered = true;
+</script>
+<script type="text/plain" id="esm">{esm}</script>
+<script type="application/json" id="state">{state}</script>
+</body></html>"""
+
+
+def write_jupyter_page(folder: Path, widget, send_js: str = "() => {}") -> None:
+    """``folder/index.html``: the widget's ``_esm`` rendered as JupyterLab renders it (a Blob URL)
+    with a stand-in model holding its state; ``send_js`` stands in for the kernel's side of
+    ``model.send`` (custom messages)."""
+    import json
+
+    assert "</script" not in widget._esm
+    page = JUPYTER_PAGE.replace("{send}", send_js).replace("{esm}", widget._esm).replace("{state}", json.dumps(widget.state()))
+    (folder / "index.html").write_text(page, encoding="utf-8")

@@ -7,7 +7,6 @@ opened from the disk (file://), and each widget's ``_esm`` renders when imported
 URL with a stand-in model, as anywidget does in JupyterLab.
 """
 
-import json
 import math
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from mlebook import info
 from mlebook.chapters import counting, estimation
 from mlebook.explorers import density, extra_bits, kl
 
-from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers
+from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers, write_explorer_page, write_jupyter_page
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -46,20 +45,11 @@ def explorers():
     }
 
 
-PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>explorers</title>
-<link rel="stylesheet" href="_static/mlebook-explorers/explorers.css">
-<script defer src="_static/mlebook-explorers/loader.js"></script></head>
-<body>{body}</body></html>
-"""
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("explorers")
-    explorers_static.write_site_folder(folder / "_static" / "mlebook-explorers")
     body = "\n".join(f'<section id="{key}">{explorer.placeholder_html()}</section>' for key, explorer in explorers().items())
-    (folder / "index.html").write_text(PAGE.format(body=body), encoding="utf-8")
+    write_explorer_page(folder, body, "explorers")
     with serve(folder) as url:
         yield folder, url
 
@@ -246,34 +236,10 @@ def test_explorers_work_from_the_disk(browser, site):
         offline.close()
 
 
-BLOB_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><div id="host"></div>
-<script type="module">
-// What anywidget does in JupyterLab: the _esm text becomes a Blob URL, imported; render gets a model.
-const esm = document.getElementById("esm").textContent;
-const state = JSON.parse(document.getElementById("state").textContent);
-const listeners = {};
-const model = {
-  get: (name) => state[name],
-  set: (name, value) => { state[name] = value; (listeners["change:" + name] || []).forEach((f) => f()); },
-  on: (event, f) => { (listeners[event] = listeners[event] || []).push(f); },
-  off: () => {}, save_changes: () => { window.saved = (window.saved || 0) + 1; }, send: () => {},
-};
-const url = URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
-const widget = (await import(url)).default;
-await widget.render({ model, el: document.getElementById("host") });
-window.rendered = true;
-</script>
-<script type="text/plain" id="esm">{esm}</script>
-<script type="application/json" id="state">{state}</script>
-</body></html>"""
-
-
 @pytest.mark.parametrize("key", ["kl", "bernoulli", "forward-reverse", "coverage", "coin", "monte-carlo", "extra-bits"])
 def test_each_esm_renders_from_a_blob_url_as_in_jupyter(browser, key, tmp_path):
     widget = explorers()[key]
-    assert "</script" not in widget._esm
-    (tmp_path / "index.html").write_text(
-        BLOB_PAGE.replace("{esm}", widget._esm).replace("{state}", json.dumps(widget.state())), encoding="utf-8")
+    write_jupyter_page(tmp_path, widget)
     with serve(tmp_path) as url:
         offline = OfflinePage(browser, allowed=(url,))
         page = offline.goto(url + "index.html")

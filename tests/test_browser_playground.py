@@ -21,7 +21,7 @@ import torch
 from mlebook import zoo
 from mlebook.explorers import playground
 
-from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers
+from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers, write_explorer_page, write_jupyter_page
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -31,21 +31,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]  # loads the trained zoo mo
 
 N_DIGITS = 60
 TOLERANCE = 0.01  # nats
-PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>playground</title>
-<link rel="stylesheet" href="_static/mlebook-explorers/explorers.css">
-<script defer src="_static/mlebook-explorers/loader.js"></script></head>
-<body>{body}</body></html>
-"""
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("playground")
-    explorers = folder / "_static" / explorers_static.TARGET
-    explorers_static.write_site_folder(explorers)
+    explorers = write_explorer_page(folder, playground.ModelPlayground(digit=3, seed=2).placeholder_html(), "playground")
     playground.write_site_data(explorers / explorers_static.DATA)
-    (folder / "index.html").write_text(PAGE.format(body=playground.ModelPlayground(digit=3, seed=2).placeholder_html()), encoding="utf-8")
     with serve(folder) as url:
         yield folder, url
 
@@ -175,32 +167,12 @@ def test_the_playground_works_from_the_disk(browser, site):
         offline.close()
 
 
-BLOB_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><div id="host"></div>
-<script type="module">
-// As anywidget in JupyterLab: _esm from a Blob URL; the model's custom messages reach the kernel,
-// here a stand-in that answers with the message the Python widget sent (weights.json, weights.bin).
-const esm = document.getElementById("esm").textContent;
-const state = JSON.parse(document.getElementById("state").textContent);
-const listeners = {};
-const model = {
-  get: (name) => state[name],
-  set: (name, value) => { state[name] = value; (listeners["change:" + name] || []).forEach((f) => f(value)); },
-  on: (event, f) => { (listeners[event] = listeners[event] || []).push(f); },
-  off: (event, f) => { listeners[event] = (listeners[event] || []).filter((g) => g !== f); },
-  save_changes: () => {},
-  send: async (message) => {
+# The kernel's side of the widget's custom message: answer with what the Python widget sent.
+KERNEL_JS = """async (message) => {
     window.asked = message;
     const [content, bytes] = await Promise.all([fetch("weights.json").then((r) => r.json()), fetch("weights.bin").then((r) => r.arrayBuffer())]);
     (listeners["msg:custom"] || []).forEach((f) => f(content, [new DataView(bytes)]));
-  },
-};
-const url = URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
-await (await import(url)).default.render({ model, el: document.getElementById("host") });
-window.rendered = true;
-</script>
-<script type="text/plain" id="esm">{esm}</script>
-<script type="application/json" id="state">{state}</script>
-</body></html>"""
+  }"""
 
 
 def test_in_jupyter_the_widget_sends_the_weights_to_the_page(browser, tmp_path):
@@ -211,8 +183,8 @@ def test_in_jupyter_the_widget_sends_the_weights_to_the_page(browser, tmp_path):
     (content, buffers), = sent
     (tmp_path / "weights.json").write_text(json.dumps(content))
     (tmp_path / "weights.bin").write_bytes(bytes(buffers[0]))
-    assert widget.state()["weights_source"] == "kernel" and "</script" not in widget._esm
-    (tmp_path / "index.html").write_text(BLOB_PAGE.replace("{esm}", widget._esm).replace("{state}", json.dumps(widget.state())), encoding="utf-8")
+    assert widget.state()["weights_source"] == "kernel"
+    write_jupyter_page(tmp_path, widget, KERNEL_JS)
     with serve(tmp_path) as url:
         offline = OfflinePage(browser, allowed=(url,))
         page = offline.goto(url + "index.html")

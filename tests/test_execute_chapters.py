@@ -39,11 +39,14 @@ def test_missing_chapters_run_in_parallel_into_the_cache_and_then_come_from_it(t
 
 
 @pytest.mark.slow
-def test_a_failing_chapter_is_named_with_its_error(tmp_path):
-    page = chapter(tmp_path, "broken", "raise ValueError('no such digit')")
-    with pytest.raises(execute_chapters.ChapterFailed, match=r"broken\.md failed:(.|\n)*no such digit"):
-        execute_chapters.execute_missing([page], jobs=1, cache_folder=tmp_path / "cache")
-    assert not execute_chapters.is_cached(page, tmp_path / "cache")
+def test_a_failing_chapter_is_named_with_its_error_and_the_others_still_run(tmp_path):
+    broken = chapter(tmp_path, "broken", "raise ValueError('no such digit')")
+    fine = chapter(tmp_path, "fine", "print('ok')")
+    with pytest.raises(execute_chapters.ChapterFailed, match=r"broken\.md failed:(.|\n)*no such digit") as raised:
+        execute_chapters.execute_missing([broken, fine], jobs=2, cache_folder=tmp_path / "cache")
+    assert list(raised.value.failures) == [broken]
+    assert not execute_chapters.is_cached(broken, tmp_path / "cache")
+    assert execute_chapters.is_cached(fine, tmp_path / "cache")
 
 
 def test_the_chapters_are_the_executable_pages_of_the_toc_in_order():

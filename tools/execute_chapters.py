@@ -10,8 +10,8 @@ A chapter is read exactly as myst-nb reads it (its MyST reader), so the cache's 
 the code cells, is the one the build looks up. Only the parent process writes to the cache.
 
 Usage: ``python tools/execute_chapters.py [--jobs N]`` (default: the number of cores, at most
-4); ``tools/build_book.py`` calls :func:`execute_missing` and ``tests/book/test_chapters.py``
-:func:`execute`.
+4); ``tools/build_book.py`` calls :func:`execute_missing` and so does ``tests/book/test_chapters.py``
+for the chapters a test run selects.
 """
 
 from __future__ import annotations
@@ -66,7 +66,14 @@ def chapters() -> list[Path]:
 
 
 class ChapterFailed(RuntimeError):
-    """A chapter raised while it ran; the message holds its traceback."""
+    """Chapters raised while they ran: ``failures`` maps each to its message and traceback."""
+
+    def __init__(self, failures: dict[Path, str]):
+        super().__init__(failures)  # the only argument, so that the error pickles back from a worker
+        self.failures = failures
+
+    def __str__(self) -> str:
+        return "\n\n".join(self.failures.values())
 
 
 def read_chapter(path: Path) -> nbformat.NotebookNode:
@@ -92,7 +99,7 @@ def execute(path: Path) -> tuple[nbformat.NotebookNode, float]:
     result = single_nb_execution(notebook, cwd=str(path.parent), timeout=TIMEOUT, allow_errors=False)
     if result.err is not None:
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-        raise ChapterFailed(f"{shown} failed:\n{result.exc_string}")
+        raise ChapterFailed({path: f"{shown} failed:\n{result.exc_string}"})
     return notebook, result.time
 
 
@@ -105,22 +112,29 @@ def store(path: Path, notebook: nbformat.NotebookNode, seconds: float, cache_fol
 
 def execute_missing(paths: list[Path], jobs: int, cache_folder: Path = CACHE) -> list[Path]:
     """Execute, ``jobs`` at a time, every chapter of ``paths`` the cache lacks, storing each as
-    it finishes; returns the chapters run. Raises :class:`ChapterFailed`
-    for the first that fails (the others that finished are kept)."""
+    it finishes; returns the chapters run. If any fail, the others still run and are stored,
+    then :class:`ChapterFailed` names every one that failed."""
     missing = [path for path in paths if not is_cached(path, cache_folder)]
     if not missing:
         print(f"execute_chapters: all {len(paths)} chapters come from the execution cache", flush=True)
         return []
     print(f"execute_chapters: running {len(missing)} of {len(paths)} chapters, {jobs} at a time", flush=True)
-    start = time.monotonic()
+    start, failures = time.monotonic(), {}
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(execute, path): path for path in missing}
         for done, future in enumerate(as_completed(futures), start=1):
             path = futures[future]
-            notebook, seconds = future.result()  # re-raises ChapterFailed
+            try:
+                notebook, seconds = future.result()
+            except ChapterFailed as error:
+                failures.update(error.failures)
+                print(f"execute_chapters: [{done}/{len(missing)}] {path.stem} FAILED", flush=True)
+                continue
             store(path, notebook, seconds, cache_folder)
             print(f"execute_chapters: [{done}/{len(missing)}] {path.stem} ran in {seconds:.0f} s", flush=True)
     print(f"execute_chapters: {len(missing)} chapters in {time.monotonic() - start:.0f} s", flush=True)
+    if failures:
+        raise ChapterFailed(failures)
     return missing
 
 
