@@ -105,6 +105,18 @@ def operate(control) -> str:
 CONTROLS = "input[type=range], input[type=number], select, button"
 
 
+def assert_every_control_acts(explorer, where: str) -> int:
+    """Operate each visible control of ``explorer`` in turn (as a reader would, from the
+    keyboard) and require that each changes what the explorer shows; returns how many there are."""
+    controls = [control for control in explorer.locator(CONTROLS).all() if control.is_visible()]
+    assert controls, f"{where}: no controls"
+    for control in controls:
+        before = signature(explorer)
+        done = operate(control)
+        assert signature(explorer) != before, f"{where}: {done} changed nothing"
+    return len(controls)
+
+
 EXPLORER_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="_static/mlebook-explorers/explorers.css">

@@ -18,7 +18,7 @@ from mlebook import info
 from mlebook.chapters import counting, estimation
 from mlebook.explorers import density, extra_bits, kl
 
-from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers, write_explorer_page, write_jupyter_page
+from tests.browser_tools import CONTROLS, OfflinePage, assert_every_control_acts, operate, serve, signature, wait_for_explorers, write_explorer_page, write_jupyter_page
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -213,12 +213,7 @@ def test_extra_bits_explorer_reads_its_measured_table(page):
 
 def test_every_control_changes_what_its_explorer_shows(page):
     for root in page.locator(".mlebook-explorer").all():
-        controls = [c for c in root.locator(CONTROLS).all() if c.is_visible()]
-        assert controls, "an explorer without controls"
-        for control in controls:
-            before = signature(root)
-            done = operate(control)
-            assert signature(root) != before, f"{done} changed nothing in {root.get_attribute('data-explorer')}"
+        assert_every_control_acts(root, root.get_attribute("data-explorer"))
 
 
 def test_explorers_work_from_the_disk(browser, site):

@@ -21,7 +21,7 @@ import torch
 from mlebook import zoo
 from mlebook.explorers import playground
 
-from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers, write_explorer_page, write_jupyter_page
+from tests.browser_tools import OfflinePage, assert_every_control_acts, serve, wait_for_explorers, write_explorer_page, write_jupyter_page
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -146,13 +146,7 @@ def test_completion_keeps_the_observed_pixels_and_fills_the_hidden_ones(page):
 
 
 def test_every_control_changes_what_it_shows(page):
-    root = page.locator(".mlebook-explorer")
-    controls = [c for c in root.locator(CONTROLS).all() if c.is_visible()]
-    assert len(controls) >= 8
-    for control in controls:
-        before = signature(root)
-        done = operate(control)
-        assert signature(root) != before, f"{done} changed nothing"
+    assert assert_every_control_acts(page.locator(".mlebook-explorer"), "the playground") >= 8
 
 
 def test_the_playground_works_from_the_disk(browser, site):

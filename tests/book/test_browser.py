@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser_tools import CONTROLS, OfflinePage, operate, serve, signature, wait_for_explorers
+from tests.browser_tools import OfflinePage, assert_every_control_acts, serve, wait_for_explorers
 
 from .paths import HTML, ROOT, toc_files
 
@@ -102,12 +102,7 @@ def test_every_control_of_every_explorer_changes_what_it_shows(browser, site, pa
             assert not explorer.locator(".mlebook-fallback").count(), f"{name} did not render"
             title = explorer.locator(".mlebook-title").first.inner_text()
             assert bool(CJK.search(title)) == page_path.startswith(ZH), f"{page_path}, {name}: title {title!r} in the wrong language"
-            controls = [control for control in explorer.locator(CONTROLS).all() if control.is_visible()]
-            assert controls, f"{name} has no controls"
-            for control in controls:
-                before = signature(explorer)
-                done = operate(control)
-                assert signature(explorer) != before, f"{page_path}, {name}: {done} changed nothing"
+            assert_every_control_acts(explorer, f"{page_path}, {name}")
         assert not offline.outside, f"requests to other hosts: {offline.outside}"
         assert not offline.errors, f"console errors: {offline.errors}"
     finally:
