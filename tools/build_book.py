@@ -38,7 +38,6 @@ Where things land (``_build/``):
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
 import subprocess
@@ -50,7 +49,7 @@ import yaml
 
 import execute_chapters
 import site_assets
-from execution_cache import drop_if_stale
+from execution_cache import drop_if_stale, files_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
@@ -85,10 +84,7 @@ def extensions_changed() -> bool:
     """True if the book's Sphinx extensions and templates (``tools/``) differ from those of the
     last build, which Sphinx does not notice: it re-reads only changed sources. Records them."""
     stamp = BUILD / "tools-sources.sha256"
-    digest = hashlib.sha256()
-    for path in sorted([*(ROOT / "tools").glob("*.py"), *(ROOT / "tools" / "templates").rglob("*.html")]):
-        digest.update(path.name.encode() + path.read_bytes())
-    current = digest.hexdigest()
+    current = files_digest([*(ROOT / "tools").glob("*.py"), *(ROOT / "tools" / "templates").rglob("*.html")], ROOT)
     changed = not stamp.exists() or stamp.read_text().strip() != current
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current + "\n")
@@ -153,11 +149,7 @@ def single_page(language: str) -> Path:
 def tree_digest(folder: Path) -> str:
     """SHA-256 over the names and contents of every file under ``folder`` (but the page
     :func:`single_page` copies, which repeats another one): what a PDF printed from it shows."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != f"{TITLE}.html"):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return files_digest([p for p in folder.rglob("*") if p.is_file() and p.name != f"{TITLE}.html"], folder)
 
 
 def pdf_stamp(language: str) -> Path:

@@ -15,17 +15,22 @@ ROOT = Path(__file__).resolve().parent.parent
 DIGEST_FILE = "mlebook-sources.sha256"
 
 
+def files_digest(paths, root: Path) -> str:
+    """SHA-256 over the given files' paths (relative to ``root``) and contents, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def sources_digest() -> str:
     """SHA-256 over the package's .py files, its explorers' .js and .css files (executed notebooks
     keep each explorer's inlined module, ``_esm``, in their saved widget state) and
     requirements.txt, names and contents."""
-    digest = hashlib.sha256()
     package = ROOT / "mlebook"
     sources = [*package.rglob("*.py"), *package.rglob("*.js"), *package.rglob("*.css"), ROOT / "requirements.txt"]
-    for path in sorted(sources):
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return files_digest(sources, ROOT)
 
 
 def drop_if_stale(cache: Path) -> bool:
