@@ -121,19 +121,32 @@ def cdn_config() -> Path:
     return path
 
 
-def sphinx(language: str, builder: str, config: Path, pdf: bool) -> int:
-    """One Sphinx build of one edition (in a process of its own: docutils keeps global state)."""
-    out = output(language, builder)
+def run_sphinx(out: Path, builder: str, config: Path, overrides: dict, strict: bool = True,
+               doctrees: Path | None = None, **run_options) -> subprocess.CompletedProcess:
+    """Jupyter Book's Sphinx build of the book into ``out``, in a process of its own (docutils
+    keeps global state), its doctrees in ``doctrees`` (default: ``.doctrees`` beside ``out``);
+    ``strict``: warnings are errors (-W -n --keep-going), else quiet. ``run_options`` go to
+    :func:`subprocess.run`."""
+    doctrees = doctrees or out.parent / ".doctrees"
+    overrides = {"external_toc_path": str(ROOT / "_toc.yml"), "latex_individualpages": False,
+                 "nitpicky": strict, **overrides}
     code = (
         "import sys; from jupyter_book.sphinx import build_sphinx; "
         f"result = build_sphinx({str(ROOT)!r}, {str(out)!r}, noconfig=True, path_config={str(config)!r}, "
-        f"doctreedir={str(out.parent / '.doctrees')!r}, builder={builder!r}, "
-        f"confoverrides={{'external_toc_path': {str(ROOT / '_toc.yml')!r}, 'latex_individualpages': False, "
-        f"'nitpicky': True, 'language': {language!r}, 'mlebook_pdf': {pdf_name(language) if pdf else ''!r}}}, "
-        "warningiserror=True, keep_going=True); sys.exit(result if isinstance(result, int) else 1)"
+        f"doctreedir={str(doctrees)!r}, builder={builder!r}, confoverrides={overrides!r}, "
+        f"warningiserror={strict}, keep_going={strict}, quiet={not strict}); "
+        "sys.exit(result if isinstance(result, int) else 1)"
     )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "tools")},
+                          **run_options)
+
+
+def sphinx(language: str, builder: str, config: Path, pdf: bool) -> int:
+    """One edition with one builder, warnings as errors."""
+    out = output(language, builder)
     print(f"build_book: {language} {builder} -> {out.relative_to(ROOT)}", flush=True)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "tools")}).returncode
+    overrides = {"language": language, "mlebook_pdf": pdf_name(language) if pdf else ""}
+    return run_sphinx(out, builder, config, overrides).returncode
 
 
 def single_page(language: str) -> Path:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
+import build_book
 import catalog_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,16 +44,9 @@ HOW_TO = (
 
 def extract(out: Path = GETTEXT) -> Path:
     """Write one .pot per page of the book into ``out`` (chapters not executed); returns ``out``."""
-    code = (
-        "import sys; from jupyter_book.sphinx import build_sphinx; "
-        f"result = build_sphinx({str(ROOT)!r}, {str(out)!r}, noconfig=True, path_config={str(ROOT / '_config.yml')!r}, "
-        f"doctreedir={str(out.parent / '.doctrees-gettext')!r}, builder='gettext', quiet=True, "
-        f"confoverrides={{'external_toc_path': {str(ROOT / '_toc.yml')!r}, 'latex_individualpages': False, "
-        "'nb_execution_mode': 'off'}); sys.exit(result if isinstance(result, int) else 1)"
-    )
     # Without executed outputs the glue roles warn; only the messages matter here.
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
+    result = build_book.run_sphinx(out, "gettext", ROOT / "_config.yml", {"nb_execution_mode": "off"}, strict=False,
+                                   doctrees=out.parent / ".doctrees-gettext", capture_output=True, text=True)
     if result.returncode != 0 or not any(out.rglob("*.pot")):
         raise RuntimeError(f"the gettext extraction failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return out
